@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace ServerlessInnovation.Tests.Infrastructure;
+
+/// <summary>
+/// The storage emulator for the whole test run: the repository's pinned Azurite (npm), started once on free ports
+/// with in-memory persistence and stopped when the test process exits. Tests isolate themselves by unique table,
+/// queue and container names, so they can share it and run in parallel.
+/// </summary>
+public sealed partial class Azurite
+{
+    public const string AccountName = "devstoreaccount1";
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly Lazy<Task<Azurite>> SharedInstance = new(StartAsync);
+
+    private readonly Process? _process;
+
+    private Azurite(Process? process, int blobPort, int queuePort, int tablePort)
+    {
+        _process = process;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public int BlobPort { get; }
+    public int QueuePort { get; }
+    public int TablePort { get; }
+
+    public Uri BlobEndpoint => new($"http://127.0.0.1:{BlobPort}/{AccountName}");
+    public Uri QueueEndpoint => new($"http://127.0.0.1:{QueuePort}/{AccountName}");
+    public Uri TableEndpoint => new($"http://127.0.0.1:{TablePort}/{AccountName}");
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
+
+    /// <summary>The one emulator of this test run, started on first use.</summary>
+    public static Task<Azurite> Shared => SharedInstance.Value;
+
+    /// <summary>A name no other test uses: letters and digits only, valid for tables, queues and containers.</summary>
+    public static string UniqueName(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Kills the emulator, for tests that need storage to go away; later tests must not rely on the shared one.</summary>
+    public void Kill() => _process?.Kill(entireProcessTree: true);
+
+    private static async Task<Azurite> StartAsync()
+    {
+        var script = Path.Combine(RepositoryPaths.Root, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException(
+                $"Azurite is not installed at {script}. Run the README's test command (npm test), or 'npm ci' at the repository root.");
+        }
+
+        // A small Node parent that kills Azurite when our stdin closes, so the emulator dies with the test process even on a crash.
+        const string Watchdog =
+            "const {spawn}=require('child_process');" +
+            "const c=spawn(process.execPath,process.argv.slice(1),{stdio:['ignore','inherit','inherit']});" +
+            "const stop=()=>{try{c.kill('SIGKILL')}catch{}process.exit(0)};" +
+            "process.stdin.on('end',stop);process.stdin.on('close',stop);process.stdin.resume();" +
+            "c.on('exit',code=>process.exit(code??1));";
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        foreach (var argument in (string[])["-e", Watchdog, script, "--silent", "--inMemoryPersistence", "--disableTelemetry",
+                     "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+                     "--blobPort", "0", "--queuePort", "0", "--tablePort", "0"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        };
+
+        var ports = new Dictionary<string, int>();
+        var errors = new List<string>();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (errors) { errors.Add(e.Data); } } };
+        process.BeginErrorReadLine();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (ports.Count < 3)
+        {
+            var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            if (line is null)
+            {
+                throw new InvalidOperationException("Azurite exited before listening: " + string.Join(Environment.NewLine, errors));
+            }
+            if (ListeningLine().Match(line) is { Success: true } match)
+            {
+                ports[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        // Keep draining stdout so Azurite never blocks on a full pipe.
+        _ = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is not null)
+            {
+            }
+        });
+        return new Azurite(process, ports["Blob"], ports["Queue"], ports["Table"]);
+    }
+
+    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
+    private static partial Regex ListeningLine();
+}
