@@ -54,6 +54,9 @@ internal sealed class DemoCarrierBuilder(DemoRandom random)
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _countByDistrict = new(StringComparer.Ordinal);
 
+    /// <summary>Keeps generated names away from <paramref name="name"/>.</summary>
+    public void Reserve(string name) => _names.Add(name);
+
     public Carrier Build(DemoLocale locale, DemoSlot slot)
     {
         var district = locale.District;

@@ -18,6 +18,7 @@ public static class DemoCatalog
     public static DateOnly ReferenceDay => DemoCarrierBuilder.Today;
 
     private const ulong HangzhouSeed = 0x4A5A_2026_1122_0442;
+    private const ulong NationalSeed = 0x4E41_2026_1122_2000;
 
     /// <summary>
     /// Carriers per district, with the national incubators scaled from the city's 2021 figures (57 → 48: Binjiang 14,
@@ -63,6 +64,13 @@ public static class DemoCatalog
     private static readonly IReadOnlyList<(DemoRank Rank, int Weight)> LocalMakerSpaceRanks =
         [(DemoRank.Provincial, 30), (DemoRank.Municipal, 40), (DemoRank.District, 30)];
 
+    /// <summary>Ranks of synthetic carriers: about a fifth national, as in the national statistics.</summary>
+    private static readonly IReadOnlyList<(DemoRank Rank, int Weight)> SyntheticIncubatorRanks =
+        [(DemoRank.National, 20), (DemoRank.Provincial, 28), (DemoRank.Municipal, 32), (DemoRank.District, 20)];
+
+    private static readonly IReadOnlyList<(DemoRank Rank, int Weight)> SyntheticMakerSpaceRanks =
+        [(DemoRank.National, 25), (DemoRank.Provincial, 25), (DemoRank.Municipal, 30), (DemoRank.District, 20)];
+
     /// <summary>Hangzhou: 442 carriers over its 13 districts and counties, 48 of them national incubators and 68 national maker spaces.</summary>
     public static CatalogData Hangzhou()
     {
@@ -78,6 +86,46 @@ public static class DemoCatalog
             }
         }
         return new CatalogData(HangzhouDistricts.All, ById(carriers));
+    }
+
+    /// <summary>
+    /// A national catalog of <paramref name="carrierCount"/> carriers: the Hangzhou catalog (so at least 442) plus
+    /// carriers spread over about 1,800 districts of 300 synthetic cities across mainland China ("城市017·区3").
+    /// Linear in <paramref name="carrierCount"/>; the districts are the same for every count.
+    /// </summary>
+    public static CatalogData National(int carrierCount = 20_000)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(carrierCount, HangzhouCarrierCount);
+        var hangzhou = Hangzhou();
+        var synthetic = DemoGeography.SyntheticDistricts;
+
+        var cumulative = new double[synthetic.Count];
+        var total = 0.0;
+        for (var i = 0; i < synthetic.Count; i++)
+        {
+            total += synthetic[i].Weight;
+            cumulative[i] = total;
+        }
+
+        var random = new DemoRandom(NationalSeed);
+        var builder = new DemoCarrierBuilder(random);
+        foreach (var carrier in hangzhou.Carriers)
+        {
+            builder.Reserve(carrier.Name);
+        }
+        var carriers = new List<Carrier>(carrierCount);
+        carriers.AddRange(hangzhou.Carriers);
+        while (carriers.Count < carrierCount)
+        {
+            var at = Array.BinarySearch(cumulative, random.NextDouble() * total);
+            var locale = synthetic[Math.Min(at < 0 ? ~at : at, synthetic.Count - 1)].Locale;
+            var type = random.Chance(0.45) ? CarrierType.Incubator : CarrierType.MakerSpace;
+            var rank = random.PickWeighted(type == CarrierType.Incubator ? SyntheticIncubatorRanks : SyntheticMakerSpaceRanks);
+            carriers.Add(builder.Build(locale, new DemoSlot(type, rank)));
+        }
+
+        District[] districts = [.. hangzhou.Districts, .. synthetic.Select(d => d.Locale.District)];
+        return new CatalogData(Array.AsReadOnly(districts), ById(carriers));
     }
 
     /// <summary>

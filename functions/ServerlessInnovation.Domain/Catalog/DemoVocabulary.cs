@@ -64,6 +64,17 @@ internal static class DemoVocabulary
     public static readonly IReadOnlyList<string> MakerSpaceOperatorWords =
         ["众创空间管理", "创业服务", "企业管理", "科技发展", "创客文化发展"];
 
+    /// <summary>Place names for synthetic districts, some with the industry they suggest.</summary>
+    public static readonly IReadOnlyList<DemoPlace> SyntheticPlaces = Places(
+        "高新 经开 科技城 新城 东湖 南湖 北湖 江北 河西 城东 城南 大学城 科学城 创新港 空港 临港 高铁新城 湖畔 青年城 金桥 翠湖 云谷 " +
+        "软件园:digital-economy 光谷:next-generation-it 智谷:ai 生物城:biomedicine 药谷:biomedicine 智造谷:advanced-manufacturing " +
+        "文创园:cultural-creative 数字港:digital-economy 农科园:modern-agriculture 新能源城:new-energy 材料谷:new-materials " +
+        "芯谷:integrated-circuits 环保园:energy-saving");
+
+    public static readonly IReadOnlyList<string> SyntheticStreets = Words(
+        "科技大道 创新路 学院路 文化路 人民路 建设路 高新大道 工业园路 湖滨路 解放路 长江路 黄河路 中山路 新华路 发展大道 创业路 青年路 " +
+        "金融街 软件大道 光明路");
+
     /// <summary>The Hangzhou districts in the order of <see cref="HangzhouDistricts.All"/>.</summary>
     public static readonly IReadOnlyList<DemoLocale> Hangzhou =
     [

@@ -12,6 +12,7 @@ public sealed class DemoCatalogTests
     private static readonly DateOnly Today = new(2026, 11, 22);
 
     private static readonly Lazy<CatalogData> HangzhouCatalog = new(DemoCatalog.Hangzhou);
+    private static readonly Lazy<CatalogData> NationalCatalog = new(() => DemoCatalog.National(20_000));
 
     private static IReadOnlyList<Carrier> Hangzhou => HangzhouCatalog.Value.Carriers;
 
@@ -109,6 +110,7 @@ public sealed class DemoCatalogTests
     public void AboutOneCarrierInTwelveIsFull()
     {
         Assert.InRange(ShareOf(Hangzhou, IsFull), 0.04, 0.12);
+        Assert.InRange(ShareOf(NationalCatalog.Value.Carriers, IsFull), 0.04, 0.12);
     }
 
     [Fact]
@@ -117,6 +119,7 @@ public sealed class DemoCatalogTests
         static bool Specialised(Carrier c) => c.Focus == CarrierFocus.Specialised;
 
         Assert.InRange(ShareOf(Hangzhou.Where(c => c.Type == CarrierType.Incubator), Specialised), 0.25, 0.30);
+        Assert.InRange(ShareOf(NationalCatalog.Value.Carriers.Where(c => c.Type == CarrierType.Incubator), Specialised), 0.25, 0.32);
         Assert.InRange(ShareOf(Hangzhou.Where(c => c.Type == CarrierType.MakerSpace), Specialised), 0.05, 0.25);
     }
 
@@ -246,12 +249,74 @@ public sealed class DemoCatalogTests
     }
 
     [Fact]
-    public void TheMatcherAcceptsTheCatalog()
+    public void TheMatcherAcceptsTheCatalogs()
     {
         var index = MatchIndex.Build(Hangzhou, HangzhouCatalog.Value.Districts, DemoCatalog.ReferenceDay);
+        var national = MatchIndex.Build(NationalCatalog.Value.Carriers, NationalCatalog.Value.Districts, DemoCatalog.ReferenceDay);
 
         Assert.Equal(442, index.Count);
+        Assert.Equal(20_000, national.Count);
         Assert.Equal(Today, DemoCatalog.ReferenceDay);
+    }
+
+    [Fact]
+    public void NationalHas20000CarriersOverSyntheticCitiesAndHangzhou()
+    {
+        var catalog = NationalCatalog.Value;
+        var districtCodes = catalog.Districts.Select(d => d.Code).ToHashSet(StringComparer.Ordinal);
+        var synthetic = catalog.Districts.Where(d => d.CityCode != HangzhouDistricts.CityCode).ToList();
+
+        Assert.Equal(20_000, catalog.Carriers.Count);
+        Assert.Equal(20_000, catalog.Carriers.Select(c => c.Id).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(catalog.Carriers, c => Assert.Contains(c.DistrictCode, districtCodes));
+        Assert.All(HangzhouDistricts.All, d => Assert.Contains(d, catalog.Districts));
+        Assert.Equal(300, synthetic.Select(d => d.CityCode).Distinct().Count());
+        Assert.InRange(synthetic.Count, 1_200, 2_400);
+        Assert.All(synthetic, d =>
+        {
+            Assert.Matches(@"^c\d{3}-d\d{2}$", d.Code);
+            Assert.Matches(@"^城市\d{3}·区\d+$", d.Name.Zh);
+            Assert.Matches(@"^City \d{3} District \d+$", d.Name.En);
+            Assert.InRange(d.Centre.Latitude, 19.5, 46.5);
+            Assert.InRange(d.Centre.Longitude, 97.5, 124.5);
+        });
+
+        // A few to a few dozen carriers per district.
+        var perDistrict = catalog.Carriers.Where(c => !IsInHangzhou(c)).GroupBy(c => c.DistrictCode).Select(g => g.Count()).ToList();
+        Assert.InRange(perDistrict.Average(), 5, 20);
+        Assert.InRange(perDistrict.Max(), 20, 100);
+        Assert.InRange((double)perDistrict.Count / synthetic.Count, 0.95, 1);
+
+        // Hangzhou is the Hangzhou catalog itself.
+        Assert.Equal(Canonical(Hangzhou), Canonical(catalog.Carriers.Where(IsInHangzhou).ToList()));
+    }
+
+    [Fact]
+    public void EveryNationalCarrierIsValid() => AssertValid(NationalCatalog.Value);
+
+    [Fact]
+    public void ASmallNationalCatalogIsValid()
+    {
+        var catalog = DemoCatalog.National(500);
+
+        Assert.Equal(500, catalog.Carriers.Count);
+        Assert.Equal(58, catalog.Carriers.Count(c => !IsInHangzhou(c)));
+        Assert.Equal(NationalCatalog.Value.Districts, catalog.Districts);
+        AssertValid(catalog);
+    }
+
+    [Fact]
+    public void NationalIsTheSameOnEveryCall()
+    {
+        Assert.Equal(Canonical(DemoCatalog.National(3_000).Carriers), Canonical(DemoCatalog.National(3_000).Carriers));
+        Assert.Equal("445d08cd02c47de15d3e183bfe2e355ccdf354a61ff53a6f3fbdfdcd4f89543b", Fingerprint(DemoCatalog.National(3_000).Carriers));
+    }
+
+    [Fact]
+    public void NationalMakesRoomForHangzhou()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => DemoCatalog.National(441));
+        Assert.Equal(442, DemoCatalog.National(442).Carriers.Count);
     }
 
     private static void AssertValid(CatalogData catalog)
@@ -342,6 +407,8 @@ public sealed class DemoCatalogTests
                 break;
         }
     }
+
+    private static bool IsInHangzhou(Carrier c) => HangzhouDistricts.All.Any(d => d.Code == c.DistrictCode);
 
     private static bool HasNationalAward(Carrier c) => c.Tiers.Any(a => a.LevelCode == "national");
 
