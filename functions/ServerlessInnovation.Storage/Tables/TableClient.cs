@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Core;
@@ -238,6 +239,55 @@ public sealed class TableClient
             cancellationToken);
     }
 
+    /// <summary>
+    /// Submits an entity group transaction: up to 100 actions on entities of one partition, each entity at most once,
+    /// committed all together or not at all.
+    /// </summary>
+    /// <remarks>
+    /// The rules (1 to 100 actions, one PartitionKey, distinct RowKeys, a body of at most 4 MiB, each entity within the
+    /// service's limits) are checked before anything is sent. A transaction is not idempotent: if a first try committed
+    /// but its response was lost, the retry fails (an Add finds its entity, an ETag has changed) or applies upserts again.
+    /// </remarks>
+    /// <param name="actions">The actions, applied in order.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>One response per action, in order (204 with the new ETag, for example), and the batch response.</returns>
+    /// <exception cref="ArgumentException">The actions break a transaction rule or an entity breaks a Table service limit.</exception>
+    /// <exception cref="TableTransactionFailedException">An action failed, so none was committed; the exception names the action.</exception>
+    /// <exception cref="RequestFailedException">The service refused the batch request itself.</exception>
+    public async Task<Response<IReadOnlyList<Response>>> SubmitTransactionAsync(
+        IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        var list = actions.ToList();
+        TableTransactionBatch.Validate(list, nameof(actions));
+        var batchId = Guid.NewGuid();
+        var body = Encoding.UTF8.GetBytes(TableTransactionBatch.Build(TableUrl(), list, batchId, Guid.NewGuid()));
+        if (body.Length > TableLimits.MaxTransactionBodySize)
+        {
+            throw new ArgumentException(
+                $"The transaction body is {body.Length} bytes; the Table service allows at most {TableLimits.MaxTransactionBodySize} (4 MiB).",
+                nameof(actions));
+        }
+
+        using var message = CreateMessage(RequestMethod.Post, "$batch");
+        message.Request.Headers.SetValue(HttpHeader.Names.ContentType, $"multipart/mixed; boundary={TableTransactionBatch.BatchBoundary(batchId)}");
+        message.Request.Content = RequestContent.Create(body);
+        var response = EnsureSuccess(await SendAsync(message, cancellationToken).ConfigureAwait(false));
+
+        var parts = TableTransactionBatch.ParseResponse(response.Content.ToString());
+        if (parts.Find(part => part.IsError) is { } failed)
+        {
+            var parser = StorageRequestFailedDetailsParser.Instance;
+            var index = parser.TryParse(failed, out var error, out _) ? TableTransactionBatch.FailedActionIndex(error?.Message) : null;
+            throw new TableTransactionFailedException(failed, index, parser);
+        }
+        if (parts.Count != list.Count)
+        {
+            throw new RequestFailedException(response.Status, $"The transaction reply holds {parts.Count} results for {list.Count} actions.");
+        }
+        return Response.FromValue<IReadOnlyList<Response>>(parts, response);
+    }
+
     private async Task<Page<TableEntity>> QueryPageAsync(
         string? filter, int? top, string? select, string? continuationToken, CancellationToken cancellationToken)
     {
@@ -347,12 +397,16 @@ public sealed class TableClient
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use TableUpdateMode.Merge or TableUpdateMode.Replace."),
     };
 
-    /// <summary><c>{table}(PartitionKey='…',RowKey='…')</c>, with quotes doubled and then percent-encoded.</summary>
-    internal string EntityPath(string partitionKey, string rowKey)
+    private string EntityPath(string partitionKey, string rowKey) => Name + EntityKeyPath(partitionKey, rowKey);
+
+    private string TableUrl() => $"{_endpoint.AbsoluteUri.TrimEnd('/')}/{Name}";
+
+    /// <summary><c>(PartitionKey='…',RowKey='…')</c>, with quotes doubled and then percent-encoded; validates both keys.</summary>
+    internal static string EntityKeyPath(string partitionKey, string rowKey)
     {
         TableLimits.ValidateKey(partitionKey, TableEntity.PartitionKeyName, nameof(partitionKey));
         TableLimits.ValidateKey(rowKey, TableEntity.RowKeyName, nameof(rowKey));
-        return $"{Name}(PartitionKey='{EscapeKey(partitionKey)}',RowKey='{EscapeKey(rowKey)}')";
+        return $"(PartitionKey='{EscapeKey(partitionKey)}',RowKey='{EscapeKey(rowKey)}')";
     }
 
     private static string EscapeKey(string key) => Uri.EscapeDataString(key.Replace("'", "''", StringComparison.Ordinal));
