@@ -1,5 +1,7 @@
+using Azure;
 using Azure.Core;
 using Azure.Identity;
+using ServerlessInnovation.Storage.Tables;
 
 namespace ServerlessInnovation.Storage;
 
@@ -199,6 +201,27 @@ public sealed class StorageConnection
             _ => throw new InvalidOperationException($"'{name}__credential' must be 'managedidentity' when set."),
         };
         return new StorageConnection(accountName, blob, queue, table, tokenCredential: credential);
+    }
+
+    /// <summary>A Table service client for this connection's table endpoint and credential.</summary>
+    /// <param name="options">Retry, diagnostics, transport and clock options.</param>
+    /// <returns>The client; nothing is sent yet.</returns>
+    /// <exception cref="InvalidOperationException">The connection has no table endpoint.</exception>
+    public TableServiceClient GetTableServiceClient(TableClientOptions? options = null)
+    {
+        if (TableEndpoint is null)
+        {
+            throw new InvalidOperationException(
+                "This storage connection has no table endpoint: add TableEndpoint or AccountName to the connection string, " +
+                "or set __tableServiceUri or __accountName for an identity-based connection.");
+        }
+        if (SharedKeyCredential is not null)
+        {
+            return new TableServiceClient(TableEndpoint, SharedKeyCredential, options);
+        }
+        return TokenCredential is not null
+            ? new TableServiceClient(TableEndpoint, TokenCredential, options)
+            : new TableServiceClient(TableEndpoint, new AzureSasCredential(SasToken!), options);
     }
 
     private static StorageConnection ParseDevelopmentStorage(ConnectionStringSettings settings, string useDevelopmentStorage)

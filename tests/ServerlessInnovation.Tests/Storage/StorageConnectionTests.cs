@@ -1,5 +1,8 @@
+using System.Net;
 using Azure.Identity;
 using ServerlessInnovation.Storage;
+using ServerlessInnovation.Storage.Tables;
+using ServerlessInnovation.Tests.Infrastructure;
 
 namespace ServerlessInnovation.Tests.Storage;
 
@@ -291,5 +294,64 @@ public sealed class StorageConnectionTests
         var exception = Assert.Throws<FormatException>(() => StorageConnection.FromSettings("Storage", settings.GetValueOrDefault));
 
         Assert.Equal("Storage__tableServiceUri must be an absolute http or https URI.", exception.Message);
+    }
+
+    [Fact]
+    public async Task AccountKeyConnectionGivesASharedKeyTableClient()
+    {
+        var handler = new StubHttpHandler().Then(HttpStatusCode.NoContent);
+        var connection = StorageConnection.Parse($"AccountName=acct;AccountKey={Key}");
+
+        var service = connection.GetTableServiceClient(handler.CreateOptions());
+        await service.CreateTableIfNotExistsAsync("mytable");
+
+        Assert.Equal(new Uri("https://acct.table.core.windows.net"), service.Uri);
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal("https://acct.table.core.windows.net/Tables", request.Uri.AbsoluteUri);
+        Assert.StartsWith("SharedKey acct:", request.Header("Authorization"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SasConnectionGivesATableClientThatAppendsTheSignature()
+    {
+        var handler = new StubHttpHandler().Then(HttpStatusCode.NoContent);
+        var connection = StorageConnection.Parse($"TableEndpoint=https://acct.table.core.windows.net;SharedAccessSignature={Sas}");
+
+        await connection.GetTableServiceClient(handler.CreateOptions()).CreateTableIfNotExistsAsync("mytable");
+
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal($"https://acct.table.core.windows.net/Tables?{Sas}", request.Uri.AbsoluteUri);
+        Assert.Null(request.Header("Authorization"));
+    }
+
+    [Fact]
+    public void IdentityConnectionGivesATableClientForItsEndpoint()
+    {
+        var settings = new Dictionary<string, string?> { ["Storage__accountName"] = "acct" };
+
+        var service = StorageConnection.FromSettings("Storage", settings.GetValueOrDefault).GetTableServiceClient();
+
+        Assert.Equal(new Uri("https://acct.table.core.windows.net"), service.Uri);
+    }
+
+    [Fact]
+    public void ConnectionWithoutATableEndpointCannotMakeATableClient()
+    {
+        var connection = StorageConnection.Parse($"BlobEndpoint=https://blobs.example.net;SharedAccessSignature={Sas}");
+
+        var exception = Assert.Throws<InvalidOperationException>(() => connection.GetTableServiceClient());
+
+        Assert.Contains("no table endpoint", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AzuriteConnectionStringReachesTheEmulator()
+    {
+        var azurite = await Azurite.Shared;
+        var service = StorageConnection.Parse(azurite.ConnectionString).GetTableServiceClient();
+        var name = Azurite.UniqueName("t");
+
+        Assert.True(await service.CreateTableIfNotExistsAsync(name));
+        Assert.False(await service.CreateTableIfNotExistsAsync(name));
     }
 }
