@@ -184,13 +184,9 @@ public sealed class StorageConnectionTests
     [Fact]
     public void SettingWithAConnectionStringIsParsedAsOne()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
-            ["AzureWebJobsStorage__accountName"] = "ignored",
-        };
-
-        var connection = StorageConnection.FromSettings("AzureWebJobsStorage", settings.GetValueOrDefault);
+        var connection = FromSettings("AzureWebJobsStorage",
+            ("AzureWebJobsStorage", "UseDevelopmentStorage=true"),
+            ("AzureWebJobsStorage__accountName", "ignored"));
 
         Assert.Equal("devstoreaccount1", connection.AccountName);
         Assert.NotNull(connection.SharedKeyCredential);
@@ -200,13 +196,9 @@ public sealed class StorageConnectionTests
     [Fact]
     public void AccountNameSettingGivesIdentityBasedHttpsEndpoints()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = "",
-            ["AzureWebJobsStorage__accountName"] = "prodacct",
-        };
-
-        var connection = StorageConnection.FromSettings("AzureWebJobsStorage", settings.GetValueOrDefault);
+        var connection = FromSettings("AzureWebJobsStorage",
+            ("AzureWebJobsStorage", ""),
+            ("AzureWebJobsStorage__accountName", "prodacct"));
 
         Assert.Equal("prodacct", connection.AccountName);
         Assert.Equal(new Uri("https://prodacct.table.core.windows.net"), connection.TableEndpoint);
@@ -220,13 +212,9 @@ public sealed class StorageConnectionTests
     [Fact]
     public void ServiceUriSettingsOverrideAndStandAlone()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage__tableServiceUri"] = "https://tables.example.net/",
-            ["Storage__serviceUri"] = "https://blobs.example.net/",
-        };
-
-        var connection = StorageConnection.FromSettings("Storage", settings.GetValueOrDefault);
+        var connection = FromSettings("Storage",
+            ("Storage__tableServiceUri", "https://tables.example.net/"),
+            ("Storage__serviceUri", "https://blobs.example.net/"));
 
         Assert.Null(connection.AccountName);
         Assert.Equal(new Uri("https://tables.example.net/"), connection.TableEndpoint);
@@ -237,14 +225,10 @@ public sealed class StorageConnectionTests
     [Fact]
     public void BlobServiceUriTakesPrecedenceOverServiceUri()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage__blobServiceUri"] = "https://first.example.net/",
-            ["Storage__serviceUri"] = "https://second.example.net/",
-            ["Storage__accountName"] = "acct",
-        };
-
-        var connection = StorageConnection.FromSettings("Storage", settings.GetValueOrDefault);
+        var connection = FromSettings("Storage",
+            ("Storage__blobServiceUri", "https://first.example.net/"),
+            ("Storage__serviceUri", "https://second.example.net/"),
+            ("Storage__accountName", "acct"));
 
         Assert.Equal(new Uri("https://first.example.net/"), connection.BlobEndpoint);
         Assert.Equal(new Uri("https://acct.table.core.windows.net"), connection.TableEndpoint);
@@ -255,14 +239,10 @@ public sealed class StorageConnectionTests
     [InlineData("ManagedIdentity", "6f2d3c1a-0000-4000-8000-000000000001")]
     public void ManagedIdentityCredentialSettingSelectsManagedIdentity(string credential, string? clientId)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage__accountName"] = "acct",
-            ["Storage__credential"] = credential,
-            ["Storage__clientId"] = clientId,
-        };
-
-        var connection = StorageConnection.FromSettings("Storage", settings.GetValueOrDefault);
+        var connection = FromSettings("Storage",
+            ("Storage__accountName", "acct"),
+            ("Storage__credential", credential),
+            ("Storage__clientId", clientId));
 
         Assert.IsType<ManagedIdentityCredential>(connection.TokenCredential);
     }
@@ -270,9 +250,8 @@ public sealed class StorageConnectionTests
     [Fact]
     public void UnknownCredentialSettingIsRejected()
     {
-        var settings = new Dictionary<string, string?> { ["Storage__accountName"] = "acct", ["Storage__credential"] = "password" };
-
-        var exception = Assert.Throws<InvalidOperationException>(() => StorageConnection.FromSettings("Storage", settings.GetValueOrDefault));
+        var exception = Assert.Throws<InvalidOperationException>(
+            () => FromSettings("Storage", ("Storage__accountName", "acct"), ("Storage__credential", "password")));
 
         Assert.Contains("'Storage__credential' must be 'managedidentity'", exception.Message, StringComparison.Ordinal);
     }
@@ -280,7 +259,7 @@ public sealed class StorageConnectionTests
     [Fact]
     public void MissingSettingsNameWhatToSet()
     {
-        var exception = Assert.Throws<InvalidOperationException>(() => StorageConnection.FromSettings("Storage", _ => null));
+        var exception = Assert.Throws<InvalidOperationException>(() => FromSettings("Storage"));
 
         Assert.Contains("'Storage__accountName'", exception.Message, StringComparison.Ordinal);
         Assert.Contains("set 'Storage' to a connection string", exception.Message, StringComparison.Ordinal);
@@ -289,9 +268,7 @@ public sealed class StorageConnectionTests
     [Fact]
     public void MalformedServiceUriSettingNamesTheSetting()
     {
-        var settings = new Dictionary<string, string?> { ["Storage__tableServiceUri"] = "tables.example.net" };
-
-        var exception = Assert.Throws<FormatException>(() => StorageConnection.FromSettings("Storage", settings.GetValueOrDefault));
+        var exception = Assert.Throws<FormatException>(() => FromSettings("Storage", ("Storage__tableServiceUri", "tables.example.net")));
 
         Assert.Equal("Storage__tableServiceUri must be an absolute http or https URI.", exception.Message);
     }
@@ -327,9 +304,7 @@ public sealed class StorageConnectionTests
     [Fact]
     public void IdentityConnectionGivesATableClientForItsEndpoint()
     {
-        var settings = new Dictionary<string, string?> { ["Storage__accountName"] = "acct" };
-
-        var service = StorageConnection.FromSettings("Storage", settings.GetValueOrDefault).GetTableServiceClient();
+        var service = FromSettings("Storage", ("Storage__accountName", "acct")).GetTableServiceClient();
 
         Assert.Equal(new Uri("https://acct.table.core.windows.net"), service.Uri);
     }
@@ -353,5 +328,11 @@ public sealed class StorageConnectionTests
 
         Assert.True(await service.CreateTableIfNotExistsAsync(name));
         Assert.False(await service.CreateTableIfNotExistsAsync(name));
+    }
+
+    private static StorageConnection FromSettings(string name, params (string Name, string? Value)[] settings)
+    {
+        var values = settings.ToDictionary(setting => setting.Name, setting => setting.Value);
+        return StorageConnection.FromSettings(name, values.GetValueOrDefault);
     }
 }

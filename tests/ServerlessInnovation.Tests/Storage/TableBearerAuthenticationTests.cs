@@ -9,10 +9,7 @@ public sealed class TableBearerAuthenticationTests
     [Fact]
     public async Task BearerTokenForTheStorageScopeIsSentOverHttps()
     {
-        var handler = new StubHttpHandler().Then(HttpStatusCode.NoContent);
-        var credential = new FakeTokenCredential("token-123");
-        var table = new TableServiceClient(new Uri("https://acct.table.core.windows.net"), credential, handler.CreateOptions())
-            .GetTableClient("mytable");
+        var (handler, credential, table) = TableWithToken("https://acct.table.core.windows.net");
 
         await table.UpsertEntityAsync(new TableEntity("p", "r"));
 
@@ -25,15 +22,20 @@ public sealed class TableBearerAuthenticationTests
     [Fact]
     public async Task BearerTokenIsRefusedOverPlainHttp()
     {
-        var handler = new StubHttpHandler().Then(HttpStatusCode.NoContent);
-        var credential = new FakeTokenCredential("token-123");
-        var table = new TableServiceClient(new Uri("http://127.0.0.1:10002/devstoreaccount1"), credential, handler.CreateOptions())
-            .GetTableClient("mytable");
+        var (handler, credential, table) = TableWithToken("http://127.0.0.1:10002/devstoreaccount1");
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => table.UpsertEntityAsync(new TableEntity("p", "r")));
 
         Assert.Empty(handler.Requests);
         Assert.Empty(credential.RequestedScopes);
+    }
+
+    private static (StubHttpHandler Handler, FakeTokenCredential Credential, TableClient Table) TableWithToken(string endpoint)
+    {
+        var handler = new StubHttpHandler().Then(HttpStatusCode.NoContent);
+        var credential = new FakeTokenCredential("token-123");
+        var table = new TableServiceClient(new Uri(endpoint), credential, handler.CreateOptions()).GetTableClient("mytable");
+        return (handler, credential, table);
     }
 
     private sealed class FakeTokenCredential(string token) : TokenCredential

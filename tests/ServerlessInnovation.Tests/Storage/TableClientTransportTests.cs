@@ -117,6 +117,7 @@ public sealed class TableClientTransportTests
         Assert.Equal(409, exception.Status);
         Assert.Equal("EntityAlreadyExists", exception.ErrorCode);
         Assert.StartsWith("The specified entity already exists.", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("x-ms-error-code: EntityAlreadyExists", exception.Message, StringComparison.Ordinal);
         Assert.Single(handler.Requests);
     }
 

@@ -151,20 +151,6 @@ public sealed class TableTransactionTests
         Assert.Equal("InvalidInput", exception.ErrorCode);
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(101)]
-    public async Task ActionCountOutsideOneToHundredIsRejectedBeforeSending(int count)
-    {
-        var handler = new StubHttpHandler().Then(HttpStatusCode.Accepted);
-        var actions = Enumerable.Range(0, count).Select(i => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("p", $"r{i}")));
-
-        var exception = await Assert.ThrowsAsync<ArgumentException>(() => Table(handler).SubmitTransactionAsync(actions));
-
-        Assert.Contains($"1 to 100 actions; got {count}", exception.Message, StringComparison.Ordinal);
-        Assert.Empty(handler.Requests);
-    }
-
     [Fact]
     public async Task HundredActionsAreAllowed()
     {
@@ -177,69 +163,49 @@ public sealed class TableTransactionTests
         Assert.Equal(100, result.Value.Count);
     }
 
-    [Fact]
-    public async Task MixedPartitionsAreRejectedBeforeSending()
+    [Theory]
+    [MemberData(nameof(BrokenTransactions))]
+    public async Task TransactionBreakingAServiceRuleIsRejectedBeforeSending(string rule, TableTransactionAction[] actions, string expected)
     {
         var handler = new StubHttpHandler().Then(HttpStatusCode.Accepted);
-
-        var exception = await Assert.ThrowsAsync<ArgumentException>(() => Table(handler).SubmitTransactionAsync(
-        [
-            new(TableTransactionActionType.Add, new TableEntity("a", "1")),
-            new(TableTransactionActionType.Delete, new TableEntity("b", "2")),
-        ]));
-
-        Assert.Contains("action 1 has 'b' where action 0 has 'a'", exception.Message, StringComparison.Ordinal);
-        Assert.Empty(handler.Requests);
-    }
-
-    [Fact]
-    public async Task RepeatedRowKeyIsRejectedBeforeSending()
-    {
-        var handler = new StubHttpHandler().Then(HttpStatusCode.Accepted);
-
-        var exception = await Assert.ThrowsAsync<ArgumentException>(() => Table(handler).SubmitTransactionAsync(
-        [
-            new(TableTransactionActionType.UpsertMerge, new TableEntity("a", "1")),
-            new(TableTransactionActionType.Delete, new TableEntity("a", "1")),
-        ]));
-
-        Assert.Contains("action 1 repeats RowKey '1'", exception.Message, StringComparison.Ordinal);
-        Assert.Empty(handler.Requests);
-    }
-
-    [Fact]
-    public async Task BodyOverFourMebibytesIsRejectedBeforeSending()
-    {
-        var handler = new StubHttpHandler().Then(HttpStatusCode.Accepted);
-        // Each entity is within the 1 MiB estimate (UTF-16), but its JSON is about 1.5 MB of UTF-8.
-        var actions = Enumerable.Range(0, 3).Select(i =>
-        {
-            var entity = new TableEntity("p", $"r{i}");
-            for (var property = 0; property < 15; property++)
-            {
-                entity[$"P{property}"] = new string('孵', 32 * 1024);
-            }
-            return new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity);
-        });
 
         var exception = await Assert.ThrowsAsync<ArgumentException>(() => Table(handler).SubmitTransactionAsync(actions));
 
-        Assert.Contains("allows at most 4194304 (4 MiB)", exception.Message, StringComparison.Ordinal);
+        Assert.True(exception.Message.Contains(expected, StringComparison.Ordinal), $"{rule}: {exception.Message}");
+        Assert.Equal("actions", exception.ParamName);
         Assert.Empty(handler.Requests);
     }
 
-    [Fact]
-    public async Task InvalidEntitiesAndKeysAreRejectedBeforeSending()
+    public static TheoryData<string, TableTransactionAction[], string> BrokenTransactions() => new()
     {
-        var handler = new StubHttpHandler().Then(HttpStatusCode.Accepted);
-        var table = Table(handler);
+        { "no action", [], "1 to 100 actions; got 0" },
+        { "101 actions", [.. Enumerable.Range(0, 101).Select(i => Action(TableTransactionActionType.Add, "p", $"r{i}"))], "1 to 100 actions; got 101" },
+        {
+            "mixed partitions",
+            [Action(TableTransactionActionType.Add, "a", "1"), Action(TableTransactionActionType.Delete, "b", "2")],
+            "action 1 has 'b' where action 0 has 'a'"
+        },
+        {
+            "repeated row",
+            [Action(TableTransactionActionType.UpsertMerge, "a", "1"), Action(TableTransactionActionType.Delete, "a", "1")],
+            "action 1 repeats RowKey '1'"
+        },
+        // Each entity is within the 1 MiB estimate (UTF-16), but its JSON is about 1.5 MB of UTF-8.
+        { "body over 4 MiB", [.. Enumerable.Range(0, 3).Select(i => Action(TableTransactionActionType.UpsertReplace, "p", $"r{i}", 15, 32 * 1024))], "at most 4194304 (4 MiB)" },
+        { "string too long", [Action(TableTransactionActionType.Add, "p", "r", 1, 40_000)], "string of 40000 characters" },
+        { "bad delete key", [Action(TableTransactionActionType.Delete, "p", "a#b")], "RowKey contains '#'" },
+        { "null action", [null!], "action 0 is null" },
+    };
 
-        await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitTransactionAsync(
-            [new(TableTransactionActionType.Add, new TableEntity("p", "r") { ["Big"] = new string('x', 40_000) })]));
-        await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitTransactionAsync(
-            [new(TableTransactionActionType.Delete, new TableEntity("p", "a#b"))]));
-        await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitTransactionAsync([null!]));
-        Assert.Empty(handler.Requests);
+    private static TableTransactionAction Action(
+        TableTransactionActionType type, string partitionKey, string rowKey, int properties = 0, int propertyLength = 0)
+    {
+        var entity = new TableEntity(partitionKey, rowKey);
+        for (var i = 0; i < properties; i++)
+        {
+            entity[$"P{i}"] = new string('孵', propertyLength);
+        }
+        return new TableTransactionAction(type, entity);
     }
 
     [Fact]
