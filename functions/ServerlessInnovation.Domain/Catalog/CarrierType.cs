@@ -66,7 +66,7 @@ public static class CarrierTypes
         _ => throw new ArgumentOutOfRangeException(nameof(focus), focus, null),
     };
 
-    public static bool TryParse(string? code, out CarrierFocus focus)
+    public static bool TryParseFocus(string? code, out CarrierFocus focus)
     {
         foreach (var candidate in (ReadOnlySpan<CarrierFocus>)[CarrierFocus.Comprehensive, CarrierFocus.Specialised])
         {

@@ -18,19 +18,19 @@ internal static class MatchExplanations
         : new($"空余面积不足{Number(need.AreaM2)}平方米", $"Less than {Number(need.AreaM2)} m² free");
 
     public static LocalizedText OutsideFocusText(Industry industry) =>
-        new($"专业型载体，不接收{industry.Name.Zh}企业", $"Specialised carrier that does not take {industry.Name.En} startups");
+        new($"专业型载体，不接收{industry.Name.Zh}企业", $"Specialised carrier that does not take {InSentence(industry.Name.En)} startups");
 
     public static LocalizedText Industry(double value, Carrier carrier, Industry industry)
     {
         if (value >= Scoring.ExactIndustryFit)
         {
-            return new($"专注{industry.Name.Zh}领域", $"Focuses on {industry.Name.En}");
+            return new($"专注{industry.Name.Zh}领域", $"Focuses on {InSentence(industry.Name.En)}");
         }
         if (value >= Scoring.RelatedIndustryFit)
         {
             var related = carrier.Industries.Members.Where(i => Industries.RelatedTo(industry).Contains(i)).ToList();
             return new($"专注相关领域：{string.Join("、", related.Select(i => i.Name.Zh))}",
-                $"Focuses on a related field: {string.Join(", ", related.Select(i => i.Name.En))}");
+                $"Focuses on a related field: {string.Join(", ", related.Select(i => InSentence(i.Name.En)))}");
         }
         return new("综合型载体，接收各行业企业", "Comprehensive carrier open to all industries");
     }
@@ -62,11 +62,11 @@ internal static class MatchExplanations
         var missing = ServiceCatalog.In(wanted & ~carrier.Services).ToList();
         var total = offered.Count + missing.Count;
         var zh = offered.Count == 0 ? "不提供您需要的服务" : $"提供您需要的{offered.Count}/{total}项服务：{string.Join("、", offered.Select(s => s.Name.Zh))}";
-        var en = offered.Count == 0 ? "Offers none of the services you want" : $"Offers {offered.Count} of the {total} services you want: {string.Join(", ", offered.Select(s => s.Name.En))}";
+        var en = offered.Count == 0 ? "Offers none of the services you want" : $"Offers {offered.Count} of the {total} services you want: {string.Join(", ", offered.Select(s => InSentence(s.Name.En)))}";
         if (missing.Count > 0 && offered.Count > 0)
         {
             zh += $"；缺少：{string.Join("、", missing.Select(s => s.Name.Zh))}";
-            en += $"; missing: {string.Join(", ", missing.Select(s => s.Name.En))}";
+            en += $"; missing: {string.Join(", ", missing.Select(s => InSentence(s.Name.En)))}";
         }
         return new(zh, en);
     }
@@ -88,6 +88,10 @@ internal static class MatchExplanations
     public static LocalizedText TechSmePending(TechSmeAssessment assessment) => assessment.Status == TechSmeStatus.NotApplicable
         ? new("该载体要求科技型中小企业条件：注册后需通过评价", "This carrier requires the tech-based SME test: pass it after registering")
         : new("该载体要求科技型中小企业条件：请补充研发投入以完成评价", "This carrier requires the tech-based SME test: add your R&D expense to be assessed");
+
+    /// <summary>A name inside an English sentence: "Artificial intelligence" → "artificial intelligence", but "IP, legal…" stays.</summary>
+    private static string InSentence(string name) =>
+        name.Length > 1 && char.IsUpper(name[0]) && char.IsLower(name[1]) ? char.ToLowerInvariant(name[0]) + name[1..] : name;
 
     private static string Number(double value, int decimals = 0) =>
         value.ToString(decimals == 0 ? "#,0" : "#,0.0", CultureInfo.InvariantCulture);

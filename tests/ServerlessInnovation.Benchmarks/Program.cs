@@ -1,0 +1,16 @@
+using BenchmarkDotNet.Running;
+
+namespace ServerlessInnovation.Benchmarks;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["load", .. var rest])
+        {
+            return await LoadTest.RunAsync(rest);
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}
