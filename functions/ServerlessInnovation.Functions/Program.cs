@@ -1,4 +1,40 @@
+using ServerlessInnovation.Functions;
+using ServerlessInnovation.Functions.GetCarrier;
+using ServerlessInnovation.Functions.Health;
+using ServerlessInnovation.Functions.Hosting;
+using ServerlessInnovation.Functions.Http;
+using ServerlessInnovation.Functions.ListCarriers;
+using ServerlessInnovation.Functions.MatchCarriers;
+
 var builder = WebApplication.CreateSlimBuilder(args);
+
+// Custom handler under the Functions host, or a standalone server on http://localhost:7071.
+var mode = builder.ConfigureFunctionsHosting();
+
+// One line per log entry on stdout: the Functions host reads stdout (and logs every stderr line as an error).
+builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddCatalog(builder.Configuration);
+builder.Services.AddMatching(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/", () => "ServerlessInnovation");
+
+if (mode == HostMode.CustomHandler)
+{
+    app.UseMiddleware<HttpInvocationMiddleware>();
+}
+app.UseApiProblems();
+app.UseRouting();
+
+// Readiness for the Functions host, and a pointer for people.
+app.MapGet("/", () => TypedResults.Text("ServerlessInnovation 一键入孵: see /api/health", "text/plain; charset=utf-8"));
+
+var api = app.MapGroup("/" + FunctionsHost.RoutePrefix);
+api.MapMatchCarriers();
+api.MapListCarriers();
+api.MapGetCarrier();
+api.MapHealth();
+
 app.Run();

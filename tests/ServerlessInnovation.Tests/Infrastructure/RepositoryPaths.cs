@@ -7,7 +7,7 @@ internal static class RepositoryPaths
 
     /// <summary>The build configuration of this test run (Debug or Release), read from the output path.</summary>
     public static string Configuration { get; } =
-        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
     public static string FunctionsProject => Path.Combine(Root, "functions", "ServerlessInnovation.Functions");
 

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ServerlessInnovation.Tests.Infrastructure;
+
+/// <summary>
+/// The real app in-process, on the shared Azurite, with its own tables (so tests run in parallel), a fixed clock,
+/// and a fast catalog refresh. Settings can be added or overridden per test.
+/// </summary>
+public sealed class ApiFactory(string storageConnectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public string CarrierTable { get; } = settings?.GetValueOrDefault("Catalog:CarrierTable") ?? Azurite.UniqueName("carriers");
+    public string StateTable { get; } = settings?.GetValueOrDefault("Catalog:StateTable") ?? Azurite.UniqueName("state");
+    public FixedClock Clock { get; } = new(FixedClock.Default);
+
+    /// <summary>A factory whose catalog is the seeded Hangzhou demo catalog.</summary>
+    public static async Task<ApiFactory> WithDemoCatalogAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var azurite = await Azurite.Shared;
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Catalog:SeedDemoCatalogWhenEmpty"] = "true" };
+        return new ApiFactory(azurite.ConnectionString, all);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage", storageConnectionString);
+        builder.UseSetting("Catalog:CarrierTable", CarrierTable);
+        builder.UseSetting("Catalog:StateTable", StateTable);
+        builder.UseSetting("Catalog:RefreshInterval", "00:00:00.200");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    /// <summary>Waits until the app serves its catalog (the first load runs in the background).</summary>
+    public async Task<HttpClient> CreateReadyClientAsync()
+    {
+        var client = CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                return client;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The app did not load its catalog within 60 s: " + await response.Content.ReadAsStringAsync());
+            }
+            await Task.Delay(50);
+        }
+    }
+}
