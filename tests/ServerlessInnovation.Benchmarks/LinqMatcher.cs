@@ -20,6 +20,7 @@ public static class LinqMatcher
         var districtByCode = districts.ToDictionary(d => d.Code);
         var ageMonths = profile.CompanyAgeMonths(today);
         var techSmeFails = TechSmeAssessment.Assess(profile).Status == TechSmeStatus.NotQualified;
+        var context = new ScoringContext(profile, policy);
 
         IEnumerable<(string Code, long? Threshold)> Failures(Carrier carrier)
         {
@@ -53,36 +54,24 @@ public static class LinqMatcher
             }
         }
 
-        double IndustryFit(Carrier carrier) => Scoring.IndustryFit(
-            carrier.Industries.Mask, carrier.Focus == CarrierFocus.Specialised, 1u << profile.Industry.Bit, Industries.RelatedTo(profile.Industry).Mask);
+        double IndustryFit(Carrier carrier) => context.IndustryFit(carrier.Industries.Mask, carrier.Focus == CarrierFocus.Specialised);
 
-        double Capacity(Carrier carrier) => Scoring.CapacityRatio(
-            carrier.FreeAreaM2, carrier.FreeWorkstations, profile.Space.AreaM2, profile.Space.Workstations, policy.AreaPerWorkstationM2);
+        double Capacity(Carrier carrier) => context.CapacityRatio(carrier.FreeAreaM2, carrier.FreeWorkstations);
 
         double Proximity(Carrier carrier)
         {
             var preferred = profile.PreferredDistricts.Where(districtByCode.ContainsKey).ToList();
-            if (profile.Location is null && preferred.Count == 0)
-            {
-                return Scoring.NeutralProximity;
-            }
-            if (preferred.Contains(carrier.DistrictCode))
-            {
-                return 1;
-            }
-            var value = profile.Location is { } origin
-                ? Scoring.ProximityByDistance(carrier.Location.ApproximateKmFrom(origin), policy.ProximityRadiusKm)
-                : 0;
-            return preferred.Any(p => districtByCode[p].CityCode == districtByCode[carrier.DistrictCode].CityCode)
-                ? Math.Max(value, Scoring.SameCityProximity)
-                : value;
+            var city = districtByCode[carrier.DistrictCode].CityCode;
+            return context.Proximity(carrier.Location.Latitude, carrier.Location.Longitude,
+                preferred.Contains(carrier.DistrictCode),
+                preferred.Any(p => districtByCode[p].CityCode == city));
         }
 
-        double Score(Carrier carrier) => policy.Weights.Combine(
+        double Score(Carrier carrier) => context.Score(
             IndustryFit(carrier),
             Proximity(carrier),
-            Scoring.ServicesCovered((byte)carrier.Services, (byte)profile.WantedServices),
-            Scoring.VacancyHeadroom(Capacity(carrier), policy.FullHeadroomRatio),
+            context.ServicesCovered((byte)carrier.Services),
+            context.VacancyHeadroom(Capacity(carrier)),
             carrier.TierOn(today)?.Prestige ?? 0,
             Scoring.TrackRecordValue(carrier.TrackRecord));
 

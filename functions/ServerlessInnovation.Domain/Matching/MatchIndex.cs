@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using ServerlessInnovation.Domain.Catalog;
 using ServerlessInnovation.Domain.Startups;
 
@@ -28,25 +29,12 @@ public sealed class MatchIndex
     private readonly FrozenDictionary<string, District> _districtsByCode;
     private readonly FrozenDictionary<string, int> _districtIdByCode;
     private readonly int[] _cityOfDistrict;
+    private readonly int _cityCount;
 
-    // Columns.
-    private readonly byte[] _type;
-    private readonly bool[] _specialised;
-    private readonly uint[] _industries;
-    private readonly byte[] _services;
-    private readonly double[] _freeArea;
-    private readonly int[] _freeWorkstations;
-    private readonly double[] _latitude;
-    private readonly double[] _longitude;
-    private readonly int[] _district;
-    private readonly int[] _city;
-    private readonly double[] _tier;
-    private readonly double[] _trackRecord;
-    private readonly int[] _maxAgeMonths;
-    private readonly long[] _maxRevenue;
-    private readonly bool[] _requiresTechSme;
-    private readonly int[] _minRdShare;
-    private readonly int[] _minStage;
+    // What a match reads for every carrier, one row per carrier, in id order.
+    private readonly Row[] _rows;
+
+    // Read only for carriers that fail a rule: which exclusion reason each rule is.
     private readonly int[] _ageReason;
     private readonly int[] _revenueReason;
     private readonly int[] _techSmeReason;
@@ -54,7 +42,30 @@ public sealed class MatchIndex
     private readonly int[] _stageReason;
     private readonly EntryRule?[] _ruleReasons;
 
-    private MatchIndex(IReadOnlyList<Carrier> carriers, IReadOnlyCollection<District> districts, DateOnly builtFor)
+    /// <summary>A carrier's attributes as matching reads them: entry rules compiled to thresholds, tier and record precomputed.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Row
+    {
+        public double FreeArea;
+        public double Latitude;
+        public double Longitude;
+        public double Tier;
+        public double TrackRecord;
+        public long MaxRevenue;
+        public int FreeWorkstations;
+        public int MaxAgeMonths;
+        public int District;
+        public int City;
+        public uint Industries;
+        public byte MinRdShare;
+        public byte MinStage;
+        public byte TypeBit;
+        public byte Services;
+        public bool Specialised;
+        public bool RequiresTechSme;
+    }
+
+    private MatchIndex(IReadOnlyList<Carrier> carriers, IReadOnlyList<District> districts, DateOnly builtFor)
     {
         BuiltFor = builtFor;
         _carriers = [.. carriers.OrderBy(c => c.Id, StringComparer.Ordinal)];
@@ -65,27 +76,12 @@ public sealed class MatchIndex
         var cityIds = districts.Select(d => d.CityCode).Distinct(StringComparer.Ordinal)
             .Select((code, i) => (code, i)).ToDictionary(p => p.code, p => p.i, StringComparer.Ordinal);
         _cityOfDistrict = [.. districts.Select(d => cityIds[d.CityCode])];
+        _cityCount = cityIds.Count;
 
         var positions = new Dictionary<string, int>(n, StringComparer.Ordinal);
         _districtOf = new District[n];
         _tierOf = new TierLevel?[n];
-        _type = new byte[n];
-        _specialised = new bool[n];
-        _industries = new uint[n];
-        _services = new byte[n];
-        _freeArea = new double[n];
-        _freeWorkstations = new int[n];
-        _latitude = new double[n];
-        _longitude = new double[n];
-        _district = new int[n];
-        _city = new int[n];
-        _tier = new double[n];
-        _trackRecord = new double[n];
-        _maxAgeMonths = new int[n];
-        _maxRevenue = new long[n];
-        _requiresTechSme = new bool[n];
-        _minRdShare = new int[n];
-        _minStage = new int[n];
+        _rows = new Row[n];
         _ageReason = new int[n];
         _revenueReason = new int[n];
         _techSmeReason = new int[n];
@@ -112,52 +108,53 @@ public sealed class MatchIndex
             {
                 throw new ArgumentException($"Carrier id '{carrier.Id}' appears twice.", nameof(carriers));
             }
-            if (!_districtsByCode.TryGetValue(carrier.DistrictCode, out var district))
+            if (!_districtIdByCode.TryGetValue(carrier.DistrictCode, out var districtId))
             {
                 throw new ArgumentException($"Carrier '{carrier.Id}' is in unknown district '{carrier.DistrictCode}'.", nameof(carriers));
             }
 
-            _districtOf[i] = district;
+            _districtOf[i] = districts[districtId];
             _tierOf[i] = carrier.TierOn(builtFor);
-            _type[i] = carrier.Type == CarrierType.Incubator ? IncubatorBit : MakerSpaceBit;
-            _specialised[i] = carrier.Focus == CarrierFocus.Specialised;
-            _industries[i] = carrier.Industries.Mask;
-            _services[i] = (byte)carrier.Services;
-            _freeArea[i] = carrier.FreeAreaM2;
-            _freeWorkstations[i] = carrier.FreeWorkstations;
-            _latitude[i] = carrier.Location.Latitude;
-            _longitude[i] = carrier.Location.Longitude;
-            _district[i] = _districtIdByCode[district.Code];
-            _city[i] = cityIds[district.CityCode];
-            _tier[i] = _tierOf[i]?.Prestige ?? 0;
-            _trackRecord[i] = Scoring.TrackRecordValue(carrier.TrackRecord);
+            ref var row = ref _rows[i];
+            row.TypeBit = carrier.Type == CarrierType.Incubator ? IncubatorBit : MakerSpaceBit;
+            row.Specialised = carrier.Focus == CarrierFocus.Specialised;
+            row.Industries = carrier.Industries.Mask;
+            row.Services = (byte)carrier.Services;
+            row.FreeArea = carrier.FreeAreaM2;
+            row.FreeWorkstations = carrier.FreeWorkstations;
+            row.Latitude = carrier.Location.Latitude;
+            row.Longitude = carrier.Location.Longitude;
+            row.District = districtId;
+            row.City = _cityOfDistrict[districtId];
+            row.Tier = _tierOf[i]?.Prestige ?? 0;
+            row.TrackRecord = Scoring.TrackRecordValue(carrier.TrackRecord);
 
-            _maxAgeMonths[i] = int.MaxValue;
-            _maxRevenue[i] = long.MaxValue;
+            row.MaxAgeMonths = int.MaxValue;
+            row.MaxRevenue = long.MaxValue;
             _ageReason[i] = _revenueReason[i] = _techSmeReason[i] = _rdShareReason[i] = _stageReason[i] = -1;
             // Several rules of one kind: the strictest one decides.
             foreach (var rule in carrier.EntryRules)
             {
                 switch (rule.Kind)
                 {
-                    case EntryRuleKind.MaxCompanyAgeMonths when rule.Value < _maxAgeMonths[i]:
-                        _maxAgeMonths[i] = (int)rule.Value;
+                    case EntryRuleKind.MaxCompanyAgeMonths when rule.Value < row.MaxAgeMonths:
+                        row.MaxAgeMonths = (int)rule.Value;
                         _ageReason[i] = ReasonFor(rule);
                         break;
-                    case EntryRuleKind.MaxLastYearRevenueCny when rule.Value < _maxRevenue[i]:
-                        _maxRevenue[i] = rule.Value;
+                    case EntryRuleKind.MaxLastYearRevenueCny when rule.Value < row.MaxRevenue:
+                        row.MaxRevenue = rule.Value;
                         _revenueReason[i] = ReasonFor(rule);
                         break;
                     case EntryRuleKind.TechSmeRequired:
-                        _requiresTechSme[i] = true;
+                        row.RequiresTechSme = true;
                         _techSmeReason[i] = ReasonFor(rule);
                         break;
-                    case EntryRuleKind.MinRdStaffSharePercent when rule.Value > _minRdShare[i]:
-                        _minRdShare[i] = (int)rule.Value;
+                    case EntryRuleKind.MinRdStaffSharePercent when rule.Value > row.MinRdShare:
+                        row.MinRdShare = (byte)rule.Value;
                         _rdShareReason[i] = ReasonFor(rule);
                         break;
-                    case EntryRuleKind.MinStage when rule.Value > _minStage[i]:
-                        _minStage[i] = (int)rule.Value;
+                    case EntryRuleKind.MinStage when rule.Value > row.MinStage:
+                        row.MinStage = (byte)rule.Value;
                         _stageReason[i] = ReasonFor(rule);
                         break;
                 }
@@ -178,6 +175,8 @@ public sealed class MatchIndex
 
     public int Count => _carriers.Length;
 
+    /// <summary>Builds the index; entry rules of a kind the carrier repeats are reduced to the strictest.</summary>
+    /// <exception cref="ArgumentException">A carrier id appears twice, or a carrier's district is not among <paramref name="districts"/>.</exception>
     public static MatchIndex Build(IEnumerable<Carrier> carriers, IEnumerable<District> districts, DateOnly builtFor) =>
         new([.. carriers], [.. districts], builtFor);
 
@@ -220,55 +219,56 @@ public sealed class MatchIndex
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(top, MaxTop);
 
-        var weights = policy.Weights;
-        var ageMonths = profile.CompanyAgeMonths(today);
-        var revenue = profile.LastYearRevenueCny;
+        var context = new ScoringContext(profile, policy);
         var techSme = TechSmeAssessment.Assess(profile);
-        var techSmeFails = techSme.Status == TechSmeStatus.NotQualified;
-        var rdShare = profile.RdStaffSharePercent;
-        var stage = (int)profile.Stage;
-        var industryBit = 1u << profile.Industry.Bit;
-        var related = Industries.RelatedTo(profile.Industry).Mask;
-        var wanted = (byte)profile.WantedServices;
-        var typeMask = TypeMask(profile.CarrierTypes);
-        var needArea = profile.Space.AreaM2;
-        var needWorkstations = profile.Space.Workstations;
-        var scratch = profile.PreferredDistricts.Count <= 32 ? stackalloc int[profile.PreferredDistricts.Count * 2] : new int[profile.PreferredDistricts.Count * 2];
-        var proximity = new ProximityQuery(this, profile, policy.ProximityRadiusKm, scratch);
+        var applicant = new Applicant(profile, today, techSme);
+
+        // The preferred districts and their cities as bit sets, so a carrier's check is one bit test.
+        var districtWords = (_districtsByCode.Count + 63) >> 6;
+        var cityWords = (_cityCount + 63) >> 6;
+        var bits = districtWords + cityWords <= 1024 ? stackalloc ulong[districtWords + cityWords] : new ulong[districtWords + cityWords];
+        bits.Clear();
+        var preferredDistricts = bits[..districtWords];
+        var preferredCities = bits[districtWords..];
+        foreach (var code in profile.PreferredDistricts)
+        {
+            if (_districtIdByCode.TryGetValue(code, out var id))
+            {
+                preferredDistricts[id >> 6] |= 1UL << id;
+                preferredCities[_cityOfDistrict[id] >> 6] |= 1UL << _cityOfDistrict[id];
+            }
+        }
+        var hasPreferences = context.HasPreferences;
 
         var counts = _ruleReasons.Length <= 256 ? stackalloc int[_ruleReasons.Length] : new int[_ruleReasons.Length];
+        counts.Clear();
         var heap = new TopK(stackalloc double[top], stackalloc int[top]);
+        // Carriers come in id order, so once the heap is full a carrier must beat its worst score outright to get in.
+        var bar = double.NegativeInfinity;
         var eligible = 0;
+        var rows = _rows;
 
-        for (var i = 0; i < _carriers.Length; i++)
+        for (var i = 0; i < rows.Length; i++)
         {
-            var ok = true;
-            if ((_type[i] & typeMask) == 0) { counts[TypeReason]++; ok = false; }
-            if (ageMonths > _maxAgeMonths[i]) { counts[_ageReason[i]]++; ok = false; }
-            if (revenue > _maxRevenue[i]) { counts[_revenueReason[i]]++; ok = false; }
-            if (techSmeFails && _requiresTechSme[i]) { counts[_techSmeReason[i]]++; ok = false; }
-            if (rdShare < _minRdShare[i]) { counts[_rdShareReason[i]]++; ok = false; }
-            if (stage < _minStage[i]) { counts[_stageReason[i]]++; ok = false; }
-
-            var industry = Scoring.IndustryFit(_industries[i], _specialised[i], industryBit, related);
-            if (industry < 0) { counts[FocusReason]++; ok = false; }
-
-            var capacity = Scoring.CapacityRatio(_freeArea[i], _freeWorkstations[i], needArea, needWorkstations, policy.AreaPerWorkstationM2);
-            if (capacity < 1) { counts[VacancyReason]++; ok = false; }
-
-            if (!ok)
+            ref readonly var row = ref rows[i];
+            var industry = context.IndustryFit(row.Industries, row.Specialised);
+            var capacity = context.CapacityRatio(row.FreeArea, row.FreeWorkstations);
+            // Every rule at once, without a branch per rule: most carriers pass or fail in one test.
+            if (applicant.Fails(in row) | (industry < 0) | (capacity < 1))
             {
+                CountExclusions(i, in row, in applicant, industry, capacity, counts);
                 continue;
             }
             eligible++;
-            var score = weights.Combine(
-                industry,
-                proximity.ValueAt(i, out _, out _),
-                Scoring.ServicesCovered(_services[i], wanted),
-                Scoring.VacancyHeadroom(capacity, policy.FullHeadroomRatio),
-                _tier[i],
-                _trackRecord[i]);
-            heap.Offer(score, i);
+            var near = context.Proximity(row.Latitude, row.Longitude,
+                hasPreferences && Contains(preferredDistricts, row.District),
+                hasPreferences && Contains(preferredCities, row.City));
+            var score = context.Score(industry, near, context.ServicesCovered(row.Services), context.VacancyHeadroom(capacity), row.Tier, row.TrackRecord);
+            if (score > bar)
+            {
+                heap.Offer(score, i);
+                bar = heap.Count == top ? heap.WorstScore : double.NegativeInfinity;
+            }
         }
 
         var matches = new CarrierMatch[heap.Count];
@@ -276,21 +276,53 @@ public sealed class MatchIndex
         heap.DrainBestFirst(order);
         for (var rank = 0; rank < order.Length; rank++)
         {
-            matches[rank] = Explain(order[rank], profile, policy, techSme, ref proximity);
+            var i = order[rank];
+            matches[rank] = Explain(i, profile, in context, techSme,
+                hasPreferences && Contains(preferredDistricts, _rows[i].District), hasPreferences && Contains(preferredCities, _rows[i].City));
         }
         return new MatchOutcome(_carriers.Length, eligible, matches, Exclusions(counts, profile), techSme);
     }
 
-    private CarrierMatch Explain(int i, StartupProfile profile, MatchingPolicy policy, TechSmeAssessment techSme, ref ProximityQuery proximity)
+    private static bool Contains(ReadOnlySpan<ulong> set, int id) => (set[id >> 6] & (1UL << id)) != 0;
+
+    /// <summary>The startup's side of the entry rules, worked out once per match.</summary>
+    private readonly struct Applicant(StartupProfile profile, DateOnly today, TechSmeAssessment techSme)
+    {
+        public readonly byte TypeMask = TypeMaskOf(profile.CarrierTypes);
+        public readonly int AgeMonths = profile.CompanyAgeMonths(today);
+        public readonly long Revenue = profile.LastYearRevenueCny;
+        public readonly bool TechSmeFails = techSme.Status == TechSmeStatus.NotQualified;
+        public readonly int RdShare = profile.RdStaffSharePercent;
+        public readonly int Stage = (int)profile.Stage;
+
+        public bool Fails(in Row row) =>
+            ((row.TypeBit & TypeMask) == 0) | (AgeMonths > row.MaxAgeMonths) | (Revenue > row.MaxRevenue) |
+            (TechSmeFails & row.RequiresTechSme) | (RdShare < row.MinRdShare) | (Stage < row.MinStage);
+    }
+
+    private void CountExclusions(int i, in Row row, in Applicant applicant, double industry, double capacity, Span<int> counts)
+    {
+        if ((row.TypeBit & applicant.TypeMask) == 0) { counts[TypeReason]++; }
+        if (applicant.AgeMonths > row.MaxAgeMonths) { counts[_ageReason[i]]++; }
+        if (applicant.Revenue > row.MaxRevenue) { counts[_revenueReason[i]]++; }
+        if (applicant.TechSmeFails && row.RequiresTechSme) { counts[_techSmeReason[i]]++; }
+        if (applicant.RdShare < row.MinRdShare) { counts[_rdShareReason[i]]++; }
+        if (applicant.Stage < row.MinStage) { counts[_stageReason[i]]++; }
+        if (industry < 0) { counts[FocusReason]++; }
+        if (capacity < 1) { counts[VacancyReason]++; }
+    }
+
+    private CarrierMatch Explain(int i, StartupProfile profile, in ScoringContext context, TechSmeAssessment techSme, bool inPreferredDistrict, bool inPreferredCity)
     {
         var carrier = _carriers[i];
-        var weights = policy.Weights;
-        var industry = Scoring.IndustryFit(_industries[i], _specialised[i], 1u << profile.Industry.Bit, Industries.RelatedTo(profile.Industry).Mask);
-        var near = proximity.ValueAt(i, out var distanceKm, out var inPreferredDistrict);
-        var services = Scoring.ServicesCovered(_services[i], (byte)profile.WantedServices);
-        var capacity = Scoring.CapacityRatio(_freeArea[i], _freeWorkstations[i], profile.Space.AreaM2, profile.Space.Workstations, policy.AreaPerWorkstationM2);
-        var vacancy = Scoring.VacancyHeadroom(capacity, policy.FullHeadroomRatio);
-        var score = weights.Combine(industry, near, services, vacancy, _tier[i], _trackRecord[i]);
+        ref readonly var row = ref _rows[i];
+        var weights = context.Weights;
+        var industry = context.IndustryFit(row.Industries, row.Specialised);
+        var near = context.Proximity(row.Latitude, row.Longitude, inPreferredDistrict, inPreferredCity);
+        var services = context.ServicesCovered(row.Services);
+        var vacancy = context.VacancyHeadroom(context.CapacityRatio(row.FreeArea, row.FreeWorkstations));
+        var score = context.Score(industry, near, services, vacancy, row.Tier, row.TrackRecord);
+        double? distanceKm = context.HasLocation ? context.DistanceKm(row.Latitude, row.Longitude) : null;
 
         ScorePart[] parts =
         [
@@ -298,14 +330,14 @@ public sealed class MatchIndex
             new(MatchCriterion.Proximity, weights.Proximity, near, MatchExplanations.Proximity(profile, _districtOf[i], distanceKm, inPreferredDistrict)),
             new(MatchCriterion.Services, weights.Services, services, MatchExplanations.Services(carrier, profile.WantedServices)),
             new(MatchCriterion.Vacancy, weights.Vacancy, vacancy, MatchExplanations.Vacancy(carrier, profile.Space)),
-            new(MatchCriterion.Tier, weights.Tier, _tier[i], MatchExplanations.Tier(_tierOf[i], carrier.Type)),
-            new(MatchCriterion.TrackRecord, weights.TrackRecord, _trackRecord[i], MatchExplanations.TrackRecord(carrier.TrackRecord)),
+            new(MatchCriterion.Tier, weights.Tier, row.Tier, MatchExplanations.Tier(_tierOf[i], carrier.Type)),
+            new(MatchCriterion.TrackRecord, weights.TrackRecord, row.TrackRecord, MatchExplanations.TrackRecord(carrier.TrackRecord)),
         ];
 
         // The reasons: the three parts that earned the most, then what the startup still has to do.
         var reasons = parts.Where(p => p.Points > 0).OrderByDescending(p => p.Points).ThenBy(p => p.Criterion)
             .Take(3).Select(p => p.Explanation).ToList();
-        if (_requiresTechSme[i] && techSme.Status is TechSmeStatus.NotApplicable or TechSmeStatus.NotAssessed)
+        if (row.RequiresTechSme && techSme.Status is TechSmeStatus.NotApplicable or TechSmeStatus.NotAssessed)
         {
             reasons.Add(MatchExplanations.TechSmePending(techSme));
         }
@@ -335,7 +367,7 @@ public sealed class MatchIndex
     private static Exclusion RuleExclusion(EntryRule rule, int count) =>
         new(rule.KindCode(), rule.Kind == EntryRuleKind.TechSmeRequired ? null : rule.Value, rule.DescribeFailure(), count);
 
-    private static byte TypeMask(IReadOnlyList<CarrierType> types)
+    private static byte TypeMaskOf(IReadOnlyList<CarrierType> types)
     {
         if (types.Count == 0)
         {
@@ -349,77 +381,6 @@ public sealed class MatchIndex
         return mask;
     }
 
-    /// <summary>The proximity criterion for one startup, with its location and preferred districts resolved once.</summary>
-    private ref struct ProximityQuery
-    {
-        private readonly MatchIndex _index;
-        private readonly Span<int> _preferredDistricts;
-        private readonly Span<int> _preferredCities;
-        private readonly bool _hasLocation;
-        private readonly double _latitude;
-        private readonly double _longitude;
-        private readonly double _cosLatitude;
-        private readonly double _radiusKm;
-
-        public ProximityQuery(MatchIndex index, StartupProfile profile, double radiusKm, Span<int> scratch)
-        {
-            _index = index;
-            _radiusKm = radiusKm;
-            var count = 0;
-            foreach (var code in profile.PreferredDistricts)
-            {
-                if (index._districtIdByCode.TryGetValue(code, out var id))
-                {
-                    scratch[count] = id;
-                    scratch[profile.PreferredDistricts.Count + count] = index._cityOfDistrict[id];
-                    count++;
-                }
-            }
-            _preferredDistricts = scratch[..count];
-            _preferredCities = scratch.Slice(profile.PreferredDistricts.Count, count);
-            if (profile.Location is { } location)
-            {
-                _hasLocation = true;
-                _latitude = location.Latitude;
-                _longitude = location.Longitude;
-                _cosLatitude = Math.Cos(location.Latitude * (Math.PI / 180));
-            }
-        }
-
-        /// <summary>The proximity value: the better of distance and district preference; neutral when neither is given.</summary>
-        public readonly double ValueAt(int i, out double? distanceKm, out bool inPreferredDistrict)
-        {
-            distanceKm = null;
-            inPreferredDistrict = false;
-            if (!_hasLocation && _preferredDistricts.IsEmpty)
-            {
-                return Scoring.NeutralProximity;
-            }
-            var value = 0.0;
-            if (_hasLocation)
-            {
-                var km = GeoPoint.ApproximateKm(_latitude, _longitude, _cosLatitude, _index._latitude[i], _index._longitude[i]);
-                distanceKm = km;
-                value = Scoring.ProximityByDistance(km, _radiusKm);
-            }
-            var district = _index._district[i];
-            var city = _index._city[i];
-            for (var p = 0; p < _preferredDistricts.Length; p++)
-            {
-                if (_preferredDistricts[p] == district)
-                {
-                    inPreferredDistrict = true;
-                    return 1;
-                }
-                if (_preferredCities[p] == city)
-                {
-                    value = Math.Max(value, Scoring.SameCityProximity);
-                }
-            }
-            return value;
-        }
-    }
-
     /// <summary>The best k (score, position) pairs seen so far, worst at the root; equal scores favour the lower position (id).</summary>
     private ref struct TopK(Span<double> scores, Span<int> positions)
     {
@@ -427,6 +388,9 @@ public sealed class MatchIndex
         private readonly Span<int> _positions = positions;
 
         public int Count { get; private set; }
+
+        /// <summary>The lowest score kept (the root).</summary>
+        public readonly double WorstScore => _scores[0];
 
         public void Offer(double score, int position)
         {

@@ -55,6 +55,6 @@ public static partial class MatchCarriersFunction
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
-        Message = "Matched a {Industry} startup: {Considered} carriers considered, {Eligible} eligible, {Returned} returned (catalog version {Version})")]
+        Message = "Matched a startup in {Industry}: {Considered} carriers considered, {Eligible} eligible, {Returned} returned (catalog version {Version})")]
     private static partial void LogMatched(ILogger logger, string industry, int considered, int eligible, int returned, long version);
 }

@@ -1,0 +1,126 @@
+// The README's run command (npm start): everything needed to use the service locally, and nothing left behind on Ctrl+C.
+// 1. installs Azurite from the repository's own package.json and package-lock.json if it is missing;
+// 2. starts Azurite on its standard ports (data kept in .azurite/), or reuses one already listening there;
+// 3. starts the function app standalone on http://localhost:7071; on first start it loads the Hangzhou demo catalog;
+// 4. prints a working example request and what it returned.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const azuriteScript = path.join(root, 'node_modules', 'azurite', 'dist', 'src', 'azurite.js');
+const storagePorts = [10000, 10001, 10002];
+const appUrl = 'http://localhost:7071';
+const children = [];
+
+const log = (message) => console.log(`[run] ${message}`);
+
+function portInUse(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitFor(check, what, seconds) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not come up within ${seconds} s`);
+}
+
+function start(command, args, options) {
+  // Own process group, so that stopping takes the whole tree (dotnet run starts the app as a child).
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit', detached: true, ...options });
+  children.push(child);
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      log(`${command} exited (${signal ?? code}); stopping everything.`);
+      stop(1);
+    }
+  });
+  return child;
+}
+
+let stopping = false;
+function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children.reverse()) {
+    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+  }
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+process.on('SIGINT', () => { log('stopping…'); stop(0); });
+process.on('SIGTERM', () => stop(0));
+
+async function main() {
+  if (!existsSync(azuriteScript)) {
+    log('installing Azurite from package-lock.json (npm ci)…');
+    const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+    if (npm.status !== 0) throw new Error('npm ci failed');
+  }
+
+  const busy = await Promise.all(storagePorts.map(portInUse));
+  if (busy.every(Boolean)) {
+    log('storage ports 10000–10002 already answer: using the Azurite that is running there.');
+  } else if (busy.some(Boolean)) {
+    throw new Error(`some of the storage ports ${storagePorts.join(', ')} are taken by something else; free them first`);
+  } else {
+    const location = path.join(root, '.azurite');
+    mkdirSync(location, { recursive: true });
+    log(`starting Azurite (data in ${location})…`);
+    start(process.execPath, [azuriteScript, '--silent', '--disableTelemetry', '--location', location,
+      '--blobHost', '127.0.0.1', '--queueHost', '127.0.0.1', '--tableHost', '127.0.0.1']);
+    await waitFor(async () => (await Promise.all(storagePorts.map(portInUse))).every(Boolean), 'Azurite', 30);
+  }
+
+  if (await portInUse(7071)) throw new Error('port 7071 is taken; stop whatever listens there first');
+  log('building and starting the function app (standalone)…');
+  start('dotnet', ['run', '--project', path.join('functions', 'ServerlessInnovation.Functions'), '--configuration', 'Release', '--no-launch-profile'], {
+    env: {
+      ...process.env,
+      DOTNET_ENVIRONMENT: 'Development',
+      ASPNETCORE_ENVIRONMENT: 'Development',
+      Storage: 'UseDevelopmentStorage=true',
+      Catalog__SeedDemoCatalogWhenEmpty: 'true',
+    },
+  });
+  await waitFor(async () => {
+    try { return (await fetch(`${appUrl}/api/health`)).ok; } catch { return false; }
+  }, 'The function app', 300);
+
+  const example = {
+    stage: 'yellow', registeredOn: '2026-03-01', industry: 'ai', teamSize: 6, rdStaffSharePercent: 50,
+    lastYearRdExpenseCny: 300000, space: { areaM2: 120 }, wantedServices: ['seed-fund', 'mentoring'],
+    preferredDistricts: ['xihu'], top: 3,
+  };
+  const response = await fetch(`${appUrl}/api/matches`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(example),
+  });
+  const result = await response.json();
+  console.log(`
+一键入孵 is running: ${appUrl}  (Ctrl+C stops the app and the Azurite it started)
+
+Try it:
+  curl -s ${appUrl}/api/matches -H 'Content-Type: application/json' \\
+    -d '${JSON.stringify(example)}'
+
+It answered ${response.status}: ${result.eligible} of ${result.considered} carriers fit; the best:`);
+  for (const match of result.matches ?? []) {
+    console.log(`  ${match.rank}. ${match.carrier.name} (${match.carrier.district.name.zh}) ${match.score} — ${match.reasons.map((r) => r.zh).join('；')}`);
+  }
+  console.log(`
+Also: ${appUrl}/api/carriers?district=xihu&type=incubator   ${appUrl}/api/health
+`);
+}
+
+main().catch((error) => {
+  console.error(`[run] ${error.message}`);
+  stop(1);
+});
