@@ -21,8 +21,9 @@ public static class HealthFunction
         return api;
     }
 
-    private static JsonHttpResult<HealthReport> Handle(LiveCatalog catalog, HostModeInfo host)
+    private static JsonHttpResult<HealthReport> Handle(HttpResponse response, LiveCatalog catalog, HostModeInfo host)
     {
+        response.Headers.CacheControl = "no-store";
         var mode = host.Mode == HostMode.CustomHandler ? "custom-handler" : "standalone";
         var snapshot = catalog.Current;
         var report = snapshot is null

@@ -54,7 +54,7 @@ public static partial class MatchCarriersFunction
         return TypedResults.Json(MatchResponse.From(outcome, snapshot, today), ApiJsonContext.Api.MatchResponse);
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug,
         Message = "Matched a startup in {Industry}: {Considered} carriers considered, {Eligible} eligible, {Returned} returned (catalog version {Version})")]
     private static partial void LogMatched(ILogger logger, string industry, int considered, int eligible, int returned, long version);
 }
