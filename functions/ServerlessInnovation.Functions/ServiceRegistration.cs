@@ -17,7 +17,12 @@ public static class ServiceRegistration
 
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => StorageConnection.FromSettings(StorageConnectionName, key => configuration[key.Replace("__", ":", StringComparison.Ordinal)]));
+        // Parsed as an option so that a missing or malformed connection stops startup before anything runs.
+        services.AddOptions<StorageSettings>()
+            .Configure(settings => settings.Read(StorageConnectionName, key => configuration[key.Replace("__", ":", StringComparison.Ordinal)]))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageSettings>, StorageSettings.Validator>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<StorageSettings>>().Value.Connection!);
         services.AddSingleton(provider => provider.GetRequiredService<StorageConnection>()
             .GetTableServiceClient(new TableClientOptions { TimeProvider = provider.GetRequiredService<TimeProvider>() }));
         return services;
@@ -38,5 +43,32 @@ public static class ServiceRegistration
         services.AddOptions<MatchingOptions>().Bind(configuration.GetSection(MatchingOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MatchingOptions>, MatchingOptionsValidator>();
         return services;
+    }
+}
+
+/// <summary>The app's storage connection as read from configuration, or why it could not be read.</summary>
+public sealed class StorageSettings
+{
+    public StorageConnection? Connection { get; private set; }
+
+    public string? Problem { get; private set; }
+
+    public void Read(string name, Func<string, string?> getSetting)
+    {
+        try
+        {
+            Connection = StorageConnection.FromSettings(name, getSetting);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException or ArgumentException)
+        {
+            Problem = exception.Message;
+        }
+    }
+
+    internal sealed class Validator : IValidateOptions<StorageSettings>
+    {
+        public ValidateOptionsResult Validate(string? name, StorageSettings options) => options.Connection is not null
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("Storage: " + (options.Problem ?? "not configured"));
     }
 }
