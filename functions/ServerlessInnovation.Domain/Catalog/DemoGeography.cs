@@ -71,7 +71,7 @@ internal static class DemoGeography
 
     /// <summary>The equirectangular distance of <see cref="GeoPoint.ApproximateKmFrom"/>, with the polynomial cosine.</summary>
     public static double Km(GeoPoint from, GeoPoint to) =>
-        GeoPoint.ApproximateKm(from.Latitude, from.Longitude, CosDegrees(from.Latitude), to.Latitude, to.Longitude);
+        GeoPoint.ApproximateKm(from.Latitude, from.Longitude, CosDegrees(from.Latitude) * GeoPoint.KmPerDegreeLongitudeAtEquator, to.Latitude, to.Longitude);
 
     /// <summary>cos by its Taylor series to x¹⁰: error below 1e-9 up to 50°, plenty for these latitudes.</summary>
     public static double CosDegrees(double degrees)

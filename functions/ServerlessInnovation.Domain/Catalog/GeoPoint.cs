@@ -18,12 +18,15 @@ public readonly record struct GeoPoint(double Latitude, double Longitude)
     /// within a city its error is far below a metre per kilometre, and it needs one square root, no trigonometry per call.
     /// </summary>
     public double ApproximateKmFrom(GeoPoint origin) =>
-        ApproximateKm(origin.Latitude, origin.Longitude, Math.Cos(origin.Latitude * (Math.PI / 180)), Latitude, Longitude);
+        ApproximateKm(origin.Latitude, origin.Longitude, KmPerDegreeLongitudeAt(origin.Latitude), Latitude, Longitude);
 
-    /// <summary>The same approximation with the origin's cosine precomputed, for loops over many points.</summary>
-    public static double ApproximateKm(double originLatitude, double originLongitude, double cosOriginLatitude, double latitude, double longitude)
+    /// <summary>Kilometres per degree of longitude at <paramref name="latitude"/>.</summary>
+    public static double KmPerDegreeLongitudeAt(double latitude) => Math.Cos(latitude * (Math.PI / 180)) * KmPerDegreeLongitudeAtEquator;
+
+    /// <summary>The same approximation with the origin's <see cref="KmPerDegreeLongitudeAt"/> precomputed, for loops over many points.</summary>
+    public static double ApproximateKm(double originLatitude, double originLongitude, double kmPerDegreeLongitude, double latitude, double longitude)
     {
-        var dx = (longitude - originLongitude) * cosOriginLatitude * KmPerDegreeLongitudeAtEquator;
+        var dx = (longitude - originLongitude) * kmPerDegreeLongitude;
         var dy = (latitude - originLatitude) * KmPerDegreeLatitude;
         return Math.Sqrt(dx * dx + dy * dy);
     }

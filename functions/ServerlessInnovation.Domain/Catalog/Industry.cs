@@ -70,8 +70,6 @@ public static class Industries
     /// <summary>All industries, by code, in taxonomy order (for error messages that list the choices).</summary>
     public static string Codes { get; } = string.Join(", ", All.Select(i => i.Code));
 
-    public static IndustrySet AllIndustries { get; } = IndustrySet.Of([.. All]);
-
     public static bool TryParse(string? code, out Industry industry)
     {
         foreach (var candidate in All)

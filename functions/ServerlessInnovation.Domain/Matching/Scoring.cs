@@ -73,7 +73,7 @@ public readonly struct ScoringContext
             HasLocation = true;
             _originLatitude = origin.Latitude;
             _originLongitude = origin.Longitude;
-            _kmPerDegreeLongitude = Math.Cos(origin.Latitude * (Math.PI / 180)) * GeoPoint.KmPerDegreeLongitudeAtEquator;
+            _kmPerDegreeLongitude = GeoPoint.KmPerDegreeLongitudeAt(origin.Latitude);
         }
     }
 
@@ -115,12 +115,8 @@ public readonly struct ScoringContext
         _wantedServices == 0 ? 1 : BitOperations.PopCount((uint)(offeredServices & _wantedServices)) * _inverseWantedCount;
 
     /// <summary>Distance from the startup's location, by the equirectangular approximation (accurate within a city).</summary>
-    public double DistanceKm(double latitude, double longitude)
-    {
-        var dx = (longitude - _originLongitude) * _kmPerDegreeLongitude;
-        var dy = (latitude - _originLatitude) * GeoPoint.KmPerDegreeLatitude;
-        return Math.Sqrt(dx * dx + dy * dy);
-    }
+    public double DistanceKm(double latitude, double longitude) =>
+        GeoPoint.ApproximateKm(_originLatitude, _originLongitude, _kmPerDegreeLongitude, latitude, longitude);
 
     /// <summary>
     /// The better of distance (1 at the startup, 0 at the policy's radius) and district preference (1 in a preferred

@@ -68,7 +68,7 @@ public sealed partial class CatalogRefresher(
     }
 
     /// <summary>One check: reload when the stored version differs from the served one, rebuild when the day changed.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken)
+    private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var stored = await table.GetVersionAsync(cancellationToken);
         var version = stored?.Number ?? 0;

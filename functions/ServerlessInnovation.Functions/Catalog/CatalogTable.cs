@@ -14,6 +14,7 @@ public sealed partial class CatalogTable(TableServiceClient tables, IOptions<Cat
     private const string StatePartition = "catalog";
     private const string VersionRow = "version";
     private const int MaxBatch = 100;
+    private const int MaxVersionAttempts = 20;
 
     private readonly TableClient _carriers = tables.GetTableClient(options.Value.CarrierTable);
     private readonly TableClient _state = tables.GetTableClient(options.Value.StateTable);
@@ -80,9 +81,8 @@ public sealed partial class CatalogTable(TableServiceClient tables, IOptions<Cat
     /// <summary>Increments the version with optimistic concurrency, so concurrent writers each get their own number.</summary>
     public async Task<CatalogVersion> BumpVersionAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var now = time.GetUtcNow();
             var current = await _state.GetEntityIfExistsAsync(StatePartition, VersionRow, cancellationToken: cancellationToken);
             try
@@ -96,7 +96,7 @@ public sealed partial class CatalogTable(TableServiceClient tables, IOptions<Cat
                 await _state.UpdateEntityAsync(VersionEntity(next, now), current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
                 return new CatalogVersion(next, now);
             }
-            catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+            catch (RequestFailedException exception) when (exception.Status is 409 or 412 && attempt < MaxVersionAttempts)
             {
                 // Another writer got there first: read again and retry.
             }
