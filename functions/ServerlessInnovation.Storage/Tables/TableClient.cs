@@ -111,6 +111,8 @@ public sealed class TableClient
     {
         TableLimits.ValidateEntity(entity, nameof(entity));
         using var message = CreateMessage(RequestMethod.Post, Name);
+        // An insert that may have been applied must not be sent again: it would come back as 409 for the caller's own entity.
+        StorageResponseClassifier.MarkNonIdempotent(message);
         message.Request.Headers.SetValue("Prefer", "return-no-content");
         SetJsonContent(message, TableEntityJson.Serialize(entity));
         return EnsureSuccess(await SendAsync(message, cancellationToken).ConfigureAwait(false));
@@ -270,6 +272,10 @@ public sealed class TableClient
         }
 
         using var message = CreateMessage(RequestMethod.Post, "$batch");
+        if (list.Exists(action => action.ActionType == TableTransactionActionType.Add))
+        {
+            StorageResponseClassifier.MarkNonIdempotent(message);
+        }
         message.Request.Headers.SetValue(HttpHeader.Names.ContentType, $"multipart/mixed; boundary={TableTransactionBatch.BatchBoundary(batchId)}");
         message.Request.Content = RequestContent.Create(body);
         var response = EnsureSuccess(await SendAsync(message, cancellationToken).ConfigureAwait(false));

@@ -10,9 +10,6 @@ namespace ServerlessInnovation.Storage.Tables;
 /// </summary>
 public sealed class TableServiceClient
 {
-    /// <summary>The Entra ID scope of Azure Storage.</summary>
-    internal const string StorageScope = "https://storage.azure.com/.default";
-
     private readonly HttpPipeline _pipeline;
 
     /// <summary>A client that signs requests with the account key (Shared Key).</summary>
@@ -23,9 +20,8 @@ public sealed class TableServiceClient
     public TableServiceClient(Uri endpoint, StorageSharedKeyCredential credential, TableClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        options ??= new TableClientOptions();
-        Uri = ValidateEndpoint(endpoint);
-        _pipeline = BuildPipeline(options, perRetryPolicy: new TableSharedKeyPipelinePolicy(credential, options.TimeProvider));
+        Uri = StoragePipeline.ValidateEndpoint(endpoint, "Table");
+        _pipeline = StoragePipeline.Build(options ?? new TableClientOptions(), credential, (key, time) => new TableSharedKeyPipelinePolicy(key, time));
     }
 
     /// <summary>A client that authorizes requests with Microsoft Entra ID tokens (scope <c>https://storage.azure.com/.default</c>).</summary>
@@ -37,8 +33,8 @@ public sealed class TableServiceClient
     public TableServiceClient(Uri endpoint, TokenCredential credential, TableClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        Uri = ValidateEndpoint(endpoint);
-        _pipeline = BuildPipeline(options ?? new TableClientOptions(), perRetryPolicy: new BearerTokenAuthenticationPolicy(credential, StorageScope));
+        Uri = StoragePipeline.ValidateEndpoint(endpoint, "Table");
+        _pipeline = StoragePipeline.Build(options ?? new TableClientOptions(), credential);
     }
 
     /// <summary>A client that authorizes requests with a shared access signature appended to every request.</summary>
@@ -49,8 +45,8 @@ public sealed class TableServiceClient
     public TableServiceClient(Uri endpoint, AzureSasCredential credential, TableClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        Uri = ValidateEndpoint(endpoint);
-        _pipeline = BuildPipeline(options ?? new TableClientOptions(), perCallPolicy: new StorageSasPipelinePolicy(credential));
+        Uri = StoragePipeline.ValidateEndpoint(endpoint, "Table");
+        _pipeline = StoragePipeline.Build(options ?? new TableClientOptions(), credential);
     }
 
     /// <summary>The Table endpoint.</summary>
@@ -84,35 +80,4 @@ public sealed class TableServiceClient
     /// <exception cref="RequestFailedException">The service refused the request.</exception>
     public Task<Response> DeleteTableAsync(string tableName, CancellationToken cancellationToken = default) =>
         GetTableClient(tableName).DeleteAsync(cancellationToken);
-
-    private static HttpPipeline BuildPipeline(
-        TableClientOptions options, HttpPipelinePolicy? perCallPolicy = null, HttpPipelinePolicy? perRetryPolicy = null)
-    {
-        var pipelineOptions = new HttpPipelineOptions(options) { RequestFailedDetailsParser = StorageRequestFailedDetailsParser.Instance };
-        if (perCallPolicy is not null)
-        {
-            pipelineOptions.PerCallPolicies.Add(perCallPolicy);
-        }
-        if (perRetryPolicy is not null)
-        {
-            // Per retry: each try is re-dated and re-signed (Shared Key) or re-checked for token expiry (bearer).
-            pipelineOptions.PerRetryPolicies.Add(perRetryPolicy);
-        }
-        return HttpPipelineBuilder.Build(pipelineOptions);
-    }
-
-    private static Uri ValidateEndpoint(Uri endpoint)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
-        {
-            throw new ArgumentException("The Table endpoint must be an absolute http or https URI.", nameof(endpoint));
-        }
-        if (endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0)
-        {
-            throw new ArgumentException(
-                "The Table endpoint must not have a query; pass a shared access signature as an AzureSasCredential.", nameof(endpoint));
-        }
-        return endpoint;
-    }
 }

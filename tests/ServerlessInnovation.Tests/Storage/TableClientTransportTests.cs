@@ -136,6 +136,32 @@ public sealed class TableClientTransportTests
     }
 
     [Fact]
+    public async Task AnInsertIsNotRepeatedAfterAServerErrorButAnUpsertIs()
+    {
+        var insert = new StubHttpHandler().Then(HttpStatusCode.InternalServerError).Then(HttpStatusCode.NoContent);
+        var upsert = new StubHttpHandler().Then(HttpStatusCode.InternalServerError).Then(HttpStatusCode.NoContent);
+
+        var exception = await Assert.ThrowsAsync<RequestFailedException>(() => Table(insert).AddEntityAsync(new TableEntity("p", "r")));
+        var response = await Table(upsert).UpsertEntityAsync(new TableEntity("p", "r"));
+
+        Assert.Equal(500, exception.Status);
+        Assert.Single(insert.Requests);
+        Assert.Equal(204, response.Status);
+        Assert.Equal(2, upsert.Requests.Count);
+    }
+
+    [Fact]
+    public async Task AnInsertIsRetriedWhenTheServiceSaysItDidNothing()
+    {
+        var handler = new StubHttpHandler().Then(HttpStatusCode.ServiceUnavailable).Then(HttpStatusCode.NoContent);
+
+        var response = await Table(handler).AddEntityAsync(new TableEntity("p", "r"));
+
+        Assert.Equal(204, response.Status);
+        Assert.Equal(2, handler.Requests.Count);
+    }
+
+    [Fact]
     public async Task PersistentServiceUnavailableFailsAfterTheConfiguredRetries()
     {
         var handler = new StubHttpHandler().Then(HttpStatusCode.ServiceUnavailable, null, ("x-ms-error-code", "ServerBusy"));
