@@ -13,7 +13,7 @@ public sealed class ApiFactory(string storageConnectionString, IReadOnlyDictiona
 {
     public string CarrierTable { get; } = settings?.GetValueOrDefault("Catalog:CarrierTable") ?? Azurite.UniqueName("carriers");
     public string StateTable { get; } = settings?.GetValueOrDefault("Catalog:StateTable") ?? Azurite.UniqueName("state");
-    public FixedClock Clock { get; } = new(FixedClock.Default);
+    public FakeTimeProvider Clock { get; } = new(FakeTimeProvider.Default);
 
     /// <summary>A factory whose catalog is the seeded Hangzhou demo catalog.</summary>
     public static async Task<ApiFactory> WithDemoCatalogAsync(IReadOnlyDictionary<string, string?>? settings = null)

@@ -3,6 +3,7 @@ using System.Text;
 using Azure.Core.Pipeline;
 using ServerlessInnovation.Storage;
 using ServerlessInnovation.Storage.Tables;
+using ServerlessInnovation.Tests.Infrastructure;
 
 namespace ServerlessInnovation.Tests.Storage;
 
@@ -86,14 +87,6 @@ public sealed class StubHttpHandler : HttpMessageHandler
 public sealed record RecordedRequest(string Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, string? Body)
 {
     public string? Header(string name) => Headers.GetValueOrDefault(name);
-}
-
-/// <summary>A clock that stands still unless a test moves it.</summary>
-public sealed class FakeTimeProvider(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
 }
 
 /// <summary>The emulator's published account and key, and a fixed instant, for tests that sign without a server.</summary>

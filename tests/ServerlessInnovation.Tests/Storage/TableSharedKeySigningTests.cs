@@ -1,5 +1,6 @@
 using System.Net;
 using ServerlessInnovation.Storage.Tables;
+using ServerlessInnovation.Tests.Infrastructure;
 
 namespace ServerlessInnovation.Tests.Storage;
 
