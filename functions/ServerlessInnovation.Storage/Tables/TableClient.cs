@@ -322,8 +322,7 @@ public sealed class TableClient
         }
 
         var response = EnsureSuccess(await SendAsync(message, cancellationToken).ConfigureAwait(false));
-        using var document = JsonDocument.Parse(response.Content.ToMemory());
-        var entities = document.RootElement.GetProperty("value").EnumerateArray().Select(TableEntityJson.Read).ToList();
+        var entities = TableEntityJson.ReadPage(response.Content.ToMemory().Span);
         return Page<TableEntity>.FromValues(entities, NextContinuationToken(response), response);
     }
 
@@ -351,8 +350,7 @@ public sealed class TableClient
 
     private static TableEntity ReadEntity(Response response)
     {
-        using var document = JsonDocument.Parse(response.Content.ToMemory());
-        var entity = TableEntityJson.Read(document.RootElement);
+        var entity = TableEntityJson.ReadEntity(response.Content.ToMemory().Span);
         if (response.Headers.ETag is { } etag)
         {
             entity.ETag = etag;

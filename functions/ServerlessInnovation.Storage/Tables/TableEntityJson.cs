@@ -39,34 +39,196 @@ internal static class TableEntityJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>An entity from a JSON object of a minimal-metadata response; <c>odata.etag</c> becomes <see cref="TableEntity.ETag"/>.</summary>
-    public static TableEntity Read(JsonElement json)
+    /// <summary>The entities of a query page, <c>{"value":[{...},...]}</c>, read in one pass; property names are shared across entities.</summary>
+    public static List<TableEntity> ReadPage(ReadOnlySpan<byte> utf8)
     {
-        Dictionary<string, string?>? types = null;
-        foreach (var property in json.EnumerateObject())
+        var reader = new Utf8JsonReader(utf8);
+        var names = new PropertyNames();
+        var scratch = new EntityScratch();
+        var entities = new List<TableEntity>();
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (property.Name.EndsWith(TypeAnnotationSuffix, StringComparison.Ordinal))
+            var isValue = reader.ValueTextEquals("value"u8);
+            reader.Read();
+            if (isValue && reader.TokenType == JsonTokenType.StartArray)
             {
-                (types ??= new(StringComparer.Ordinal))[property.Name[..^TypeAnnotationSuffix.Length]] = property.Value.GetString();
+                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    entities.Add(ReadEntity(ref reader, names, scratch));
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        return entities;
+    }
+
+    /// <summary>One entity from a minimal-metadata JSON object; <c>odata.etag</c> becomes <see cref="TableEntity.ETag"/>.</summary>
+    public static TableEntity ReadEntity(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        Expect(ref reader, JsonTokenType.StartObject);
+        return ReadEntity(ref reader, new PropertyNames(), new EntityScratch());
+    }
+
+    /// <summary>
+    /// Reads the properties of one object (the reader on its start), then types each value by its <c>@odata.type</c>
+    /// annotation, which the service may send before or after the value.
+    /// </summary>
+    private static TableEntity ReadEntity(ref Utf8JsonReader reader, PropertyNames names, EntityScratch scratch)
+    {
+        scratch.Clear();
+        var entity = new TableEntity();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var annotation = !reader.ValueIsEscaped && reader.ValueSpan.EndsWith("@odata.type"u8);
+            var name = annotation ? names.Get(reader.ValueSpan[..^"@odata.type"u8.Length]) : names.Get(ref reader);
+            reader.Read();
+            if (annotation)
+            {
+                scratch.Types.Add((name, EdmTypeOf(ref reader)));
+            }
+            else if (name == ETagProperty)
+            {
+                entity.ETag = new ETag(reader.GetString()!);
+            }
+            else if (name.StartsWith("odata.", StringComparison.Ordinal) || reader.TokenType == JsonTokenType.Null)
+            {
+                reader.Skip();
+            }
+            else
+            {
+                scratch.Values.Add(RawValue.Read(ref reader, name));
+            }
+        }
+        foreach (var value in scratch.Values)
+        {
+            entity[value.Name] = value.ToValue(scratch.TypeOf(value.Name));
+        }
+        return entity;
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType token)
+    {
+        if (!reader.Read() || reader.TokenType != token)
+        {
+            throw new FormatException($"The service's response is not the JSON expected (no {token} at the start).");
+        }
+    }
+
+    private enum EdmType
+    {
+        None,
+        Int64,
+        Double,
+        DateTime,
+        Guid,
+        Binary,
+    }
+
+    private static EdmType EdmTypeOf(ref Utf8JsonReader reader) =>
+        reader.TokenType != JsonTokenType.String ? EdmType.None
+        : reader.ValueTextEquals(TableValues.Int64Type) ? EdmType.Int64
+        : reader.ValueTextEquals(TableValues.DoubleType) ? EdmType.Double
+        : reader.ValueTextEquals(TableValues.DateTimeType) ? EdmType.DateTime
+        : reader.ValueTextEquals(TableValues.GuidType) ? EdmType.Guid
+        : reader.ValueTextEquals(TableValues.BinaryType) ? EdmType.Binary
+        : EdmType.None;
+
+    /// <summary>A value as it came, before its annotation (if any) gives it a type.</summary>
+    private readonly record struct RawValue(string Name, JsonTokenType Kind, string? Text, long Integer, double Real, bool IsIntegral)
+    {
+        public static RawValue Read(ref Utf8JsonReader reader, string name)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    return new(name, JsonTokenType.String, reader.GetString(), 0, 0, false);
+                case JsonTokenType.Number:
+                    var integral = reader.ValueSpan.IndexOfAny("."u8[0], (byte)'e', (byte)'E') < 0;
+                    return integral && reader.TryGetInt64(out var integer)
+                        ? new(name, JsonTokenType.Number, null, integer, 0, true)
+                        : new(name, JsonTokenType.Number, null, 0, reader.GetDouble(), false);
+                case JsonTokenType.True or JsonTokenType.False:
+                    return new(name, reader.TokenType, null, 0, 0, false);
+                default:
+                    throw new FormatException($"Property '{name}' has an unexpected JSON {reader.TokenType} in the service's response.");
             }
         }
 
-        var entity = new TableEntity();
-        foreach (var property in json.EnumerateObject())
+        public object ToValue(EdmType type) => (type, Kind) switch
         {
-            var name = property.Name;
-            if (name == ETagProperty)
-            {
-                entity.ETag = new ETag(property.Value.GetString()!);
-            }
-            else if (!name.StartsWith("odata.", StringComparison.Ordinal)
-                && !name.EndsWith(TypeAnnotationSuffix, StringComparison.Ordinal)
-                && property.Value.ValueKind != JsonValueKind.Null)
-            {
-                entity[name] = ReadValue(name, property.Value, types?.GetValueOrDefault(name));
-            }
+            (EdmType.Int64, JsonTokenType.String) => long.Parse(Text!, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
+            (EdmType.DateTime, JsonTokenType.String) => TableValues.ParseDateTime(Text!),
+            (EdmType.Guid, JsonTokenType.String) => Guid.Parse(Text!, CultureInfo.InvariantCulture),
+            (EdmType.Binary, JsonTokenType.String) => Convert.FromBase64String(Text!),
+            (EdmType.Double, JsonTokenType.String) => double.Parse(Text!, NumberStyles.Float, CultureInfo.InvariantCulture),
+            (EdmType.Double, JsonTokenType.Number) => IsIntegral ? (double)Integer : Real,
+            // The service returns Timestamp without an annotation in minimal metadata.
+            (_, JsonTokenType.String) when Name == TableEntity.TimestampName => TableValues.ParseDateTime(Text!),
+            (_, JsonTokenType.String) => Text!,
+            // An unannotated number is an Int32 when it is whole and fits, otherwise the closest wider type.
+            (_, JsonTokenType.Number) when IsIntegral => Integer is >= int.MinValue and <= int.MaxValue ? (object)(int)Integer : Integer,
+            (_, JsonTokenType.Number) => Real,
+            (_, JsonTokenType.True) => true,
+            (_, JsonTokenType.False) => false,
+            _ => throw new FormatException($"Property '{Name}' holds a value its type cannot have."),
+        };
+    }
+
+    /// <summary>Per-entity working lists, reused across the entities of a page.</summary>
+    private sealed class EntityScratch
+    {
+        public List<RawValue> Values { get; } = [];
+        public List<(string Name, EdmType Type)> Types { get; } = [];
+
+        public void Clear()
+        {
+            Values.Clear();
+            Types.Clear();
         }
-        return entity;
+
+        public EdmType TypeOf(string name)
+        {
+            foreach (var (annotated, type) in Types)
+            {
+                if (ReferenceEquals(annotated, name) || annotated == name)
+                {
+                    return type;
+                }
+            }
+            return EdmType.None;
+        }
+    }
+
+    /// <summary>Property names seen on this page, so a thousand entities share ten name strings; bounded against hostile input.</summary>
+    private sealed class PropertyNames
+    {
+        private const int Capacity = 300;
+        private readonly List<(byte[] Utf8, string Name)> _known = [];
+
+        public string Get(ref Utf8JsonReader reader) =>
+            reader.ValueIsEscaped || reader.HasValueSequence ? reader.GetString()! : Get(reader.ValueSpan);
+
+        public string Get(ReadOnlySpan<byte> utf8)
+        {
+            foreach (var (known, name) in _known)
+            {
+                if (utf8.SequenceEqual(known))
+                {
+                    return name;
+                }
+            }
+            var created = System.Text.Encoding.UTF8.GetString(utf8);
+            if (_known.Count < Capacity)
+            {
+                _known.Add((utf8.ToArray(), created));
+            }
+            return created;
+        }
     }
 
     private static void WriteProperty(Utf8JsonWriter writer, string name, object value)
@@ -125,39 +287,4 @@ internal static class TableEntityJson
 
     private static void Annotate(Utf8JsonWriter writer, string name, string edmType) =>
         writer.WriteString(name + TypeAnnotationSuffix, edmType);
-
-    private static object ReadValue(string name, JsonElement value, string? edmType) => (edmType, value.ValueKind) switch
-    {
-        (TableValues.Int64Type, JsonValueKind.String) => long.Parse(value.GetString()!, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
-        (TableValues.DateTimeType, JsonValueKind.String) => TableValues.ParseDateTime(value.GetString()!),
-        (TableValues.GuidType, JsonValueKind.String) => Guid.Parse(value.GetString()!, CultureInfo.InvariantCulture),
-        (TableValues.BinaryType, JsonValueKind.String) => value.GetBytesFromBase64(),
-        (TableValues.DoubleType, JsonValueKind.String) => double.Parse(value.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture),
-        (TableValues.DoubleType, JsonValueKind.Number) => value.GetDouble(),
-        // The service returns Timestamp without an annotation in minimal metadata.
-        (_, JsonValueKind.String) when name == TableEntity.TimestampName => TableValues.ParseDateTime(value.GetString()!),
-        (_, JsonValueKind.String) => value.GetString()!,
-        (_, JsonValueKind.Number) => ReadNumber(value),
-        (_, JsonValueKind.True) => true,
-        (_, JsonValueKind.False) => false,
-        _ => throw new FormatException($"Property '{name}' has an unexpected JSON {value.ValueKind} in the service's response."),
-    };
-
-    // An unannotated number is an Int32 when it is whole and fits, otherwise the closest wider type.
-    private static object ReadNumber(JsonElement value)
-    {
-        var raw = value.GetRawText();
-        if (raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0)
-        {
-            if (value.TryGetInt32(out var int32))
-            {
-                return int32;
-            }
-            if (value.TryGetInt64(out var int64))
-            {
-                return int64;
-            }
-        }
-        return value.GetDouble();
-    }
 }

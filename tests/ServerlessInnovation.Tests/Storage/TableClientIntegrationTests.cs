@@ -190,6 +190,31 @@ public sealed class TableClientIntegrationTests
     }
 
     [Fact]
+    public async Task AQueryOverThousandsOfEntitiesVisitsEachOnceAcrossServicePages()
+    {
+        var table = await NewTableAsync();
+        const int partitions = 5, perPartition = 500;
+        await Task.WhenAll(Enumerable.Range(0, partitions).SelectMany(p => Enumerable.Range(0, perPartition / 100).Select(b =>
+            table.SubmitTransactionAsync(Enumerable.Range(b * 100, 100).Select(r =>
+                new TableTransactionAction(TableTransactionActionType.Add, new TableEntity($"p{p}", $"r{r:d4}") { ["N"] = p * perPartition + r }))))));
+
+        var pages = 0;
+        var seen = new HashSet<long>();
+        await foreach (var page in table.QueryAsync().AsPages())
+        {
+            pages++;
+            Assert.True(page.Values.Count <= 1000, "a service page holds at most 1,000 entities");
+            foreach (var entity in page.Values)
+            {
+                Assert.True(seen.Add(entity.GetInt32("N")!.Value), $"{entity.PartitionKey}/{entity.RowKey} seen twice");
+            }
+        }
+
+        Assert.Equal(partitions * perPartition, seen.Count);
+        Assert.True(pages >= 3, $"{pages} page(s) for 2,500 entities");
+    }
+
+    [Fact]
     public async Task QueryResumesFromAPageContinuationToken()
     {
         var table = await NewTableAsync();

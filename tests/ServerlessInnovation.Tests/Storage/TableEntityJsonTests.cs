@@ -11,11 +11,7 @@ public sealed class TableEntityJsonTests
 
     private static string Json(TableEntity entity) => Encoding.UTF8.GetString(TableEntityJson.Serialize(entity));
 
-    private static TableEntity Read(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return TableEntityJson.Read(document.RootElement);
-    }
+    private static TableEntity Read(string json) => TableEntityJson.ReadEntity(Encoding.UTF8.GetBytes(json));
 
     [Fact]
     public void TypesJsonCannotCarryAreWrittenAsAnnotatedStrings()
@@ -176,4 +172,35 @@ public sealed class TableEntityJsonTests
         Assert.True(entity.Remove("A"));
         Assert.Equal("B", Assert.Single(entity).Key);
     }
+
+    [Fact]
+    public void AnAnnotationTypesItsValueWhetherItComesBeforeOrAfter()
+    {
+        var before = Read("""{"Big@odata.type":"Edm.Int64","Big":"9223372036854775807","When@odata.type":"Edm.DateTime","When":"2024-01-02T03:04:05.1234567Z"}""");
+        var after = Read("""{"Big":"9223372036854775807","Big@odata.type":"Edm.Int64","When":"2024-01-02T03:04:05.1234567Z","When@odata.type":"Edm.DateTime"}""");
+
+        Assert.Equal(long.MaxValue, before["Big"]);
+        Assert.Equal(long.MaxValue, after["Big"]);
+        Assert.Equal(before["When"], after["When"]);
+        Assert.IsType<DateTimeOffset>(after["When"]);
+    }
+
+    [Fact]
+    public void AQueryPageReadsEveryEntityAndSharesPropertyNames()
+    {
+        var page = TableEntityJson.ReadPage(Encoding.UTF8.GetBytes(
+            """{"odata.metadata":"x","value":[{"odata.etag":"W/\"1\"","PartitionKey":"p","RowKey":"a","N":1},{"odata.etag":"W/\"2\"","PartitionKey":"p","RowKey":"b","N":2}]}"""));
+
+        Assert.Equal(["a", "b"], page.Select(e => e.RowKey));
+        Assert.Equal([1, 2], page.Select(e => (int)e["N"]!));
+        Assert.Equal("W/\"2\"", page[1].ETag.ToString());
+        Assert.Same(page[0].Keys.Single(k => k == "RowKey"), page[1].Keys.Single(k => k == "RowKey"));
+    }
+
+    [Theory]
+    [InlineData("""{"value":[{"Nested":{"a":1}}]}""")]
+    [InlineData("""{"value":[{"List":[1,2]}]}""")]
+    [InlineData("""[1,2]""")]
+    public void AnUnexpectedShapeIsAFormatError(string json) =>
+        Assert.Throws<FormatException>(() => TableEntityJson.ReadPage(Encoding.UTF8.GetBytes(json)));
 }
