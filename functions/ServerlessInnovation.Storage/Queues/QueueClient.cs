@@ -7,8 +7,8 @@ using static ServerlessInnovation.Storage.StorageRequests;
 namespace ServerlessInnovation.Storage.Queues;
 
 /// <summary>
-/// One queue: sends, receives, peeks, updates and deletes messages. Get one from
-/// <see cref="QueueServiceClient.GetQueueClient"/>.
+/// One queue: sends, receives, peeks, updates and deletes messages, and moves poison messages aside the way the Azure
+/// Functions queue trigger does. Get one from <see cref="QueueServiceClient.GetQueueClient"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -30,6 +30,10 @@ public sealed class QueueClient
     private readonly HttpPipeline _pipeline;
     private readonly Uri _endpoint;
     private readonly QueueMessageEncoding _encoding;
+    private QueueClient? _poisonQueue;
+
+    // Set once this client has created its queue or seen it exist; only the poison queue client uses it.
+    private volatile bool _knownToExist;
 
     internal QueueClient(HttpPipeline pipeline, Uri endpoint, string name, QueueMessageEncoding encoding)
     {
@@ -41,6 +45,12 @@ public sealed class QueueClient
 
     /// <summary>The queue name.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// The queue that <see cref="MovePoisonMessageAsync"/> moves messages to: <c>{Name}-poison</c>, as the Functions host names
+    /// it. It is a valid queue name only when <see cref="Name"/> has at most 56 characters.
+    /// </summary>
+    public string PoisonQueueName => Name + QueueLimits.PoisonSuffix;
 
     private string MessagesPath => Name + "/messages";
 
@@ -59,6 +69,7 @@ public sealed class QueueClient
         {
             EnsureSuccess(response);
         }
+        _knownToExist = true;
         return !existed;
     }
 
@@ -229,6 +240,60 @@ public sealed class QueueClient
             }
         }
         return Response.FromValue(new QueueProperties(count, metadata), response);
+    }
+
+    /// <summary>
+    /// Moves a received message to <see cref="PoisonQueueName"/>, as the Functions host does with a message that failed
+    /// <c>maxDequeueCount</c> times or could not be decoded: sends its text, exactly as stored, to the poison queue (creating
+    /// that queue the first time), then deletes it from this queue with its pop receipt.
+    /// </summary>
+    /// <remarks>
+    /// The copy is made before the delete, so a failure or crash in between leaves the message in both queues, never in
+    /// neither: poison handling must tolerate a duplicate. The delete fails with 400 <c>PopReceiptMismatch</c> if the
+    /// message was received again meanwhile (its visibility timeout passed). The copy gets the service's default time to
+    /// live, 7 days, as in the Functions host.
+    /// </remarks>
+    /// <param name="message">The received message, with its current pop receipt.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The receipt of the copy in the poison queue.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="Name"/> is longer than 56 characters, so <see cref="PoisonQueueName"/> is not a valid queue name.</exception>
+    /// <exception cref="RequestFailedException">The service refused a request.</exception>
+    public async Task<SendReceipt> MovePoisonMessageAsync(QueueMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var poisonQueue = _poisonQueue ??= CreatePoisonQueueClient();
+        var receipt = await poisonQueue.SendCreatingQueueAsync(message.StoredText, cancellationToken).ConfigureAwait(false);
+        await DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+        return receipt;
+    }
+
+    private QueueClient CreatePoisonQueueClient()
+    {
+        if (PoisonQueueName.Length > QueueLimits.MaxNameLength)
+        {
+            throw new InvalidOperationException(
+                $"Queue '{Name}' has no valid poison queue: '{PoisonQueueName}' is longer than {QueueLimits.MaxNameLength} characters. " +
+                $"Queues that need one must have names of at most {QueueLimits.MaxNameLength - QueueLimits.PoisonSuffix.Length} characters.");
+        }
+        return new QueueClient(_pipeline, _endpoint, PoisonQueueName, _encoding);
+    }
+
+    /// <summary>Sends stored text, creating the queue first unless this client knows it exists, and again if it was deleted since.</summary>
+    private async Task<SendReceipt> SendCreatingQueueAsync(string storedText, CancellationToken cancellationToken)
+    {
+        if (!_knownToExist)
+        {
+            await CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        try
+        {
+            return (await SendStoredTextAsync(storedText, null, null, cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException exception) when (exception is { Status: 404, ErrorCode: "QueueNotFound" })
+        {
+            await CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            return (await SendStoredTextAsync(storedText, null, null, cancellationToken).ConfigureAwait(false)).Value;
+        }
     }
 
     private async Task<Response<SendReceipt>> SendStoredTextAsync(

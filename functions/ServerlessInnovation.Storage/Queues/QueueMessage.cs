@@ -60,7 +60,10 @@ public sealed class QueueMessage
     /// <summary>
     /// True when the stored text is not valid for the client's encoding (not base64 for
     /// <see cref="QueueMessageEncoding.Base64"/>), so there is no <see cref="Body"/>. The Functions host moves such a message
-    /// to the poison queue at once.
+    /// to the poison queue at once; <see cref="QueueClient.MovePoisonMessageAsync"/> does the same.
     /// </summary>
     public bool DecodingFailed => _payload.DecodingFailed;
+
+    /// <summary>The text as the queue stores it, before decoding: what a move to the poison queue copies.</summary>
+    internal string StoredText => _payload.StoredText;
 }

@@ -2,7 +2,8 @@ namespace ServerlessInnovation.Storage.Queues;
 
 /// <summary>
 /// A received or peeked message's text as the queue stores it, and its payload decoded per the client's encoding. A text
-/// that is not valid for the encoding (not base64 for a Base64 client) is kept as it is.
+/// that is not valid for the encoding (not base64 for a Base64 client) is kept, so the message can still be moved to the
+/// poison queue as it is.
 /// </summary>
 internal sealed class QueueMessagePayload
 {
@@ -22,7 +23,7 @@ internal sealed class QueueMessagePayload
 
     public BinaryData Body => _body ?? throw new FormatException(
         "The message text is not valid base64, so a client with QueueMessageEncoding.Base64 cannot decode it. The Functions host " +
-        "moves such a message to the poison queue.");
+        "moves such a message to the poison queue; QueueClient.MovePoisonMessageAsync does the same.");
 
     public string Text => _text ??= Body.ToString();
 }

@@ -204,4 +204,39 @@ public sealed class QueueClientIntegrationTests
         Assert.Equal((404, "QueueNotFound"), (receive.Status, receive.ErrorCode));
         Assert.Equal((404, "QueueNotFound"), (send.Status, send.ErrorCode));
     }
+
+    [Fact]
+    public async Task APoisonMessageMovesWithItsTextToThePoisonQueue()
+    {
+        var queue = await NewQueueAsync();
+        await queue.SendMessageAsync(Json);
+        var received = Assert.Single((await queue.ReceiveMessagesAsync()).Value);
+
+        var receipt = await queue.MovePoisonMessageAsync(received);
+
+        var poisonQueue = (await ServiceAsync()).GetQueueClient(queue.PoisonQueueName);
+        var poisoned = Assert.Single((await poisonQueue.PeekMessagesAsync(32)).Value);
+        Assert.Equal($"{queue.Name}-poison", poisonQueue.Name);
+        Assert.Equal((receipt.MessageId, Json), (poisoned.MessageId, poisoned.MessageText));
+        Assert.Empty((await queue.PeekMessagesAsync()).Value);
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task AMessageThatCannotBeDecodedMovesToThePoisonQueueUnchanged()
+    {
+        var queue = await NewQueueAsync();
+        var plainView = (await ServiceAsync(QueueMessageEncoding.None)).GetQueueClient(queue.Name);
+        await plainView.SendMessageAsync("{\"not\":\"base64\"}");
+        var received = Assert.Single((await queue.ReceiveMessagesAsync()).Value);
+
+        await queue.MovePoisonMessageAsync(received);
+        await plainView.SendMessageAsync("second");
+        await queue.MovePoisonMessageAsync(Assert.Single((await queue.ReceiveMessagesAsync()).Value));
+
+        var poisoned = (await (await ServiceAsync(QueueMessageEncoding.None)).GetQueueClient(queue.PoisonQueueName).PeekMessagesAsync(32)).Value;
+        Assert.True(received.DecodingFailed);
+        Assert.Equal(["{\"not\":\"base64\"}", "second"], poisoned.Select(m => m.MessageText));
+        Assert.Empty((await queue.PeekMessagesAsync()).Value);
+    }
 }
