@@ -239,4 +239,15 @@ public sealed class QueueClientIntegrationTests
         Assert.Equal(["{\"not\":\"base64\"}", "second"], poisoned.Select(m => m.MessageText));
         Assert.Empty((await queue.PeekMessagesAsync()).Value);
     }
+
+    [Fact]
+    public async Task AnAzuriteConnectionStringReachesTheQueueService()
+    {
+        var azurite = await Azurite.Shared;
+        var service = StorageConnection.Parse(azurite.ConnectionString).GetQueueServiceClient();
+        var queue = service.GetQueueClient(UniqueQueueName());
+
+        Assert.True(await queue.CreateIfNotExistsAsync());
+        Assert.Equal(azurite.QueueEndpoint, service.Uri);
+    }
 }

@@ -385,4 +385,46 @@ public sealed class QueueClientTransportTests
 
         Assert.Single(handler.Requests);
     }
+
+    [Fact]
+    public async Task AccountKeyConnectionGivesASharedKeyQueueClient()
+    {
+        var handler = new StubHttpHandler().Then(HttpStatusCode.Created);
+        var connection = StorageConnection.Parse($"AccountName=acct;AccountKey={TestKeys.AccountKey}");
+
+        var service = connection.GetQueueServiceClient(handler.Configure(new QueueClientOptions()));
+        await service.GetQueueClient("applications").CreateIfNotExistsAsync();
+
+        Assert.Equal(new Uri("https://acct.queue.core.windows.net"), service.Uri);
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal("https://acct.queue.core.windows.net/applications", request.Uri.AbsoluteUri);
+        Assert.StartsWith("SharedKey acct:", request.Header("Authorization"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SasConnectionGivesAQueueClientThatAppendsTheSignature()
+    {
+        const string Sas = "sv=2025-11-05&ss=q&srt=sco&sp=raup&sig=abc%3D";
+        var handler = new StubHttpHandler().Then(HttpStatusCode.OK, "<QueueMessagesList />");
+        var connection = StorageConnection.Parse($"QueueEndpoint=https://acct.queue.core.windows.net;SharedAccessSignature={Sas}");
+
+        await connection.GetQueueServiceClient(handler.Configure(new QueueClientOptions())).GetQueueClient("applications").ReceiveMessagesAsync();
+
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal($"https://acct.queue.core.windows.net/applications/messages?numofmessages=1&{Sas}", request.Uri.AbsoluteUri);
+        Assert.Null(request.Header("Authorization"));
+    }
+
+    [Fact]
+    public void ConnectionWithoutAQueueEndpointCannotMakeAQueueClient()
+    {
+        var connection = StorageConnection.Parse($"TableEndpoint=https://tables.example.net;SharedAccessSignature=sv=1&sig=x");
+
+        var exception = Assert.Throws<InvalidOperationException>(() => connection.GetQueueServiceClient());
+
+        Assert.Contains("no queue endpoint", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            new Uri("https://acct.queue.core.windows.net"),
+            StorageConnection.FromSettings("Storage", name => name == "Storage__accountName" ? "acct" : null).GetQueueServiceClient().Uri);
+    }
 }
