@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Core;
 using Azure.Identity;
+using ServerlessInnovation.Storage.Queues;
 using ServerlessInnovation.Storage.Tables;
 
 namespace ServerlessInnovation.Storage;
@@ -203,25 +204,32 @@ public sealed class StorageConnection
         return new StorageConnection(accountName, blob, queue, table, tokenCredential: credential);
     }
 
+    /// <summary>A Queue service client for this connection's queue endpoint and credential.</summary>
+    /// <param name="options">Message encoding, retry, diagnostics, transport and clock options.</param>
+    /// <returns>The client; nothing is sent yet.</returns>
+    /// <exception cref="InvalidOperationException">The connection has no queue endpoint.</exception>
+    public QueueServiceClient GetQueueServiceClient(QueueClientOptions? options = null)
+    {
+        return CreateServiceClient(
+            QueueEndpoint,
+            "queue",
+            (endpoint, key) => new QueueServiceClient(endpoint, key, options),
+            (endpoint, token) => new QueueServiceClient(endpoint, token, options),
+            (endpoint, sas) => new QueueServiceClient(endpoint, sas, options));
+    }
+
     /// <summary>A Table service client for this connection's table endpoint and credential.</summary>
     /// <param name="options">Retry, diagnostics, transport and clock options.</param>
     /// <returns>The client; nothing is sent yet.</returns>
     /// <exception cref="InvalidOperationException">The connection has no table endpoint.</exception>
     public TableServiceClient GetTableServiceClient(TableClientOptions? options = null)
     {
-        if (TableEndpoint is null)
-        {
-            throw new InvalidOperationException(
-                "This storage connection has no table endpoint: add TableEndpoint or AccountName to the connection string, " +
-                "or set __tableServiceUri or __accountName for an identity-based connection.");
-        }
-        if (SharedKeyCredential is not null)
-        {
-            return new TableServiceClient(TableEndpoint, SharedKeyCredential, options);
-        }
-        return TokenCredential is not null
-            ? new TableServiceClient(TableEndpoint, TokenCredential, options)
-            : new TableServiceClient(TableEndpoint, new AzureSasCredential(SasToken!), options);
+        return CreateServiceClient(
+            TableEndpoint,
+            "table",
+            (endpoint, key) => new TableServiceClient(endpoint, key, options),
+            (endpoint, token) => new TableServiceClient(endpoint, token, options),
+            (endpoint, sas) => new TableServiceClient(endpoint, sas, options));
     }
 
     private static StorageConnection ParseDevelopmentStorage(ConnectionStringSettings settings, string useDevelopmentStorage)
@@ -255,4 +263,26 @@ public sealed class StorageConnection
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             ? uri
             : throw new FormatException($"{settingName} must be an absolute http or https URI.");
+
+    // The service client for the endpoint, built with this connection's one credential; the service name (table, queue,
+    // blob) names the settings to add when the endpoint is missing.
+    private TClient CreateServiceClient<TClient>(
+        Uri? endpoint,
+        string service,
+        Func<Uri, StorageSharedKeyCredential, TClient> withSharedKey,
+        Func<Uri, TokenCredential, TClient> withToken,
+        Func<Uri, AzureSasCredential, TClient> withSas)
+    {
+        if (endpoint is null)
+        {
+            throw new InvalidOperationException(
+                $"This storage connection has no {service} endpoint: add {char.ToUpperInvariant(service[0])}{service[1..]}Endpoint or AccountName " +
+                $"to the connection string, or set __{service}ServiceUri or __accountName for an identity-based connection.");
+        }
+        if (SharedKeyCredential is not null)
+        {
+            return withSharedKey(endpoint, SharedKeyCredential);
+        }
+        return TokenCredential is not null ? withToken(endpoint, TokenCredential) : withSas(endpoint, new AzureSasCredential(SasToken!));
+    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using static ServerlessInnovation.Storage.StorageRequests;
 
 namespace ServerlessInnovation.Storage.Tables;
 
@@ -361,15 +362,11 @@ public sealed class TableClient
     /// <summary>A request with the headers every Table request needs; <paramref name="path"/> is relative to the endpoint and already escaped.</summary>
     private HttpMessage CreateMessage(RequestMethod method, string path)
     {
-        var message = _pipeline.CreateMessage();
+        var message = _pipeline.CreateRequest(method, _endpoint, path, StorageApiVersions.Table);
         var request = message.Request;
-        request.Method = method;
-        request.Uri.Reset(_endpoint);
-        request.Uri.AppendPath(request.Uri.Path.EndsWith('/') ? path : "/" + path, escape: false);
         request.Headers.SetValue(HttpHeader.Names.Accept, MinimalMetadata);
         request.Headers.SetValue("DataServiceVersion", "3.0");
         request.Headers.SetValue("MaxDataServiceVersion", "3.0;NetFx");
-        request.Headers.SetValue("x-ms-version", StorageApiVersions.Table);
         return message;
     }
 
@@ -379,20 +376,11 @@ public sealed class TableClient
         message.Request.Content = RequestContent.Create(json);
     }
 
-    private async Task<Response> SendAsync(HttpMessage message, CancellationToken cancellationToken)
-    {
-        await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return message.Response;
-    }
-
-    private static Response EnsureSuccess(Response response) =>
-        response.IsError ? throw new RequestFailedException(response) : response;
+    private Task<Response> SendAsync(HttpMessage message, CancellationToken cancellationToken) =>
+        _pipeline.SendRequestAsync(message, cancellationToken);
 
     // A 404 for the entity itself; a missing table (TableNotFound) is a real error.
     private static bool IsMissingEntity(Response response) => response.Status == 404 && ErrorCode(response) != "TableNotFound";
-
-    private static string? ErrorCode(Response response) =>
-        StorageRequestFailedDetailsParser.Instance.TryParse(response, out var error, out _) ? error?.Code : null;
 
     private static RequestMethod UpdateMethod(TableUpdateMode mode) => mode switch
     {

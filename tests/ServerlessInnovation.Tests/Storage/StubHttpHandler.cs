@@ -70,13 +70,14 @@ public sealed class StubHttpHandler : HttpMessageHandler
             new StorageSharedKeyCredential(TestKeys.AccountName, TestKeys.AccountKey),
             CreateOptions(time));
 
-    public TableClientOptions CreateOptions(TimeProvider? time = null)
+    public TableClientOptions CreateOptions(TimeProvider? time = null) => Configure(new TableClientOptions(), time);
+
+    /// <summary>Sends the options' requests to this stub, with fast retries and a fixed clock.</summary>
+    public TOptions Configure<TOptions>(TOptions options, TimeProvider? time = null)
+        where TOptions : StorageClientOptions
     {
-        var options = new TableClientOptions
-        {
-            Transport = new HttpClientTransport(this),
-            TimeProvider = time ?? new FakeTimeProvider(TestKeys.SigningTime),
-        };
+        options.Transport = new HttpClientTransport(this);
+        options.TimeProvider = time ?? new FakeTimeProvider(TestKeys.SigningTime);
         options.Retry.Delay = TimeSpan.FromMilliseconds(1);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(1);
         options.Retry.MaxRetries = 2;
