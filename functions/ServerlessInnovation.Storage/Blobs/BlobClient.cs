@@ -4,7 +4,7 @@ using Azure.Core;
 namespace ServerlessInnovation.Storage.Blobs;
 
 /// <summary>
-/// One block blob: upload, download, properties, metadata and delete. Get one from
+/// One block blob: upload, download, properties, metadata, delete and leases. Get one from
 /// <see cref="BlobContainerClient.GetBlobClient"/>.
 /// </summary>
 /// <remarks>
@@ -197,6 +197,12 @@ public sealed class BlobClient
         BlobClientContext.EnsureSuccess(response);
         return Response.FromValue(true, response);
     }
+
+    /// <summary>A lease client for this blob, e.g. so that only one instance of a job runs at a time. Nothing is sent.</summary>
+    /// <param name="leaseId">The lease id to acquire or act on, a GUID; null for a new random one.</param>
+    /// <returns>The lease client.</returns>
+    /// <exception cref="ArgumentException"><paramref name="leaseId"/> is not a GUID.</exception>
+    public BlobLeaseClient GetBlobLeaseClient(string? leaseId = null) => new(_context, Uri, leaseId);
 
     private HttpMessage CreateMessage(RequestMethod method, BlobRequestConditions? conditions)
     {

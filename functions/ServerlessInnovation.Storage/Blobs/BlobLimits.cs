@@ -17,6 +17,9 @@ internal static class BlobLimits
     public const int MaxBlockSize = 256 * 1024 * 1024;
     public const int MaxConcurrency = 64;
 
+    public static readonly TimeSpan MinLeaseDuration = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan MaxLeaseDuration = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan MaxBreakPeriod = TimeSpan.FromSeconds(60);
 
     /// <summary>3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.</summary>
     public static void ValidateContainerName(string name, string paramName)
@@ -107,6 +110,25 @@ internal static class BlobLimits
         }
     }
 
+    /// <summary>15 to 60 whole seconds, or <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
+    public static void ValidateLeaseDuration(TimeSpan duration, string paramName)
+    {
+        if (duration != Timeout.InfiniteTimeSpan && (duration < MinLeaseDuration || duration > MaxLeaseDuration || !IsWholeSeconds(duration)))
+        {
+            throw new ArgumentOutOfRangeException(paramName, duration,
+                "A lease lasts 15 to 60 whole seconds, or is infinite (BlobLeaseClient.InfiniteLeaseDuration).");
+        }
+    }
+
+    /// <summary>0 to 60 whole seconds.</summary>
+    public static void ValidateBreakPeriod(TimeSpan? period, string paramName)
+    {
+        if (period is { } value && (value < TimeSpan.Zero || value > MaxBreakPeriod || !IsWholeSeconds(value)))
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, "A lease break period is 0 to 60 whole seconds.");
+        }
+    }
+
     /// <summary>A range whose last byte is addressable (<see cref="HttpRange"/>'s constructor checks sign and zero length).</summary>
     public static void ValidateRange(HttpRange? range, string paramName)
     {
@@ -156,4 +178,6 @@ internal static class BlobLimits
     }
 
     private static bool IsLowerAlphanumeric(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
+
+    private static bool IsWholeSeconds(TimeSpan value) => value.Ticks % TimeSpan.TicksPerSecond == 0;
 }

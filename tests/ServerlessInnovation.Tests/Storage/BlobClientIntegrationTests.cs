@@ -13,6 +13,8 @@ namespace ServerlessInnovation.Tests.Storage;
 /// <summary>The blob clients against the shared Azurite, one fresh container per test.</summary>
 public sealed class BlobClientIntegrationTests
 {
+    private static readonly TimeSpan FixedLease = TimeSpan.FromSeconds(15);
+
     private static async Task<BlobServiceClient> ServiceAsync(BlobClientOptions? options = null)
     {
         var azurite = await Azurite.Shared;
@@ -266,6 +268,40 @@ public sealed class BlobClientIntegrationTests
         Assert.True((await container.DeleteIfExistsAsync()).Value);
         Assert.False((await container.DeleteIfExistsAsync()).Value);
         Assert.False((await container.GetBlobClient("x").ExistsAsync()).Value);
+    }
+
+    [Fact]
+    public async Task ALeaseHasOneHolderAndGuardsWrites()
+    {
+        var blob = (await NewContainerAsync()).GetBlobClient("jobs/nightly.lock");
+        await blob.UploadAsync(BinaryData.FromString("lock"));
+        var holder = blob.GetBlobLeaseClient();
+        var rival = blob.GetBlobLeaseClient();
+
+        var acquired = (await holder.AcquireAsync(FixedLease)).Value;
+        var reacquired = (await holder.AcquireAsync(FixedLease)).Value;
+        var taken = await Assert.ThrowsAsync<RequestFailedException>(() => rival.AcquireAsync(FixedLease));
+        var unleasedWrite = await Assert.ThrowsAsync<RequestFailedException>(
+            () => blob.UploadAsync(BinaryData.FromString("no lease"), new BlobUploadOptions { Overwrite = true }));
+        await blob.UploadAsync(BinaryData.FromString("with lease"),
+            new BlobUploadOptions { Overwrite = true, Conditions = new BlobRequestConditions { LeaseId = holder.LeaseId } });
+        var leased = (await blob.GetPropertiesAsync()).Value;
+        var renewed = (await holder.RenewAsync()).Value;
+        await holder.ReleaseAsync();
+        var infinite = (await rival.AcquireAsync(BlobLeaseClient.InfiniteLeaseDuration)).Value;
+        var broken = (await blob.GetBlobLeaseClient().BreakAsync(TimeSpan.Zero)).Value;
+        var afterBreak = (await blob.GetPropertiesAsync()).Value;
+
+        Assert.Equal(holder.LeaseId, acquired.LeaseId);
+        Assert.Equal(holder.LeaseId, reacquired.LeaseId);
+        Assert.Equal((409, "LeaseAlreadyPresent"), (taken.Status, taken.ErrorCode));
+        Assert.Equal(412, unleasedWrite.Status);
+        Assert.Equal("with lease", (await blob.DownloadContentAsync()).Value.Content.ToString());
+        Assert.Equal((LeaseState.Leased, LeaseStatus.Locked, LeaseDurationType.Fixed), (leased.LeaseState, leased.LeaseStatus, leased.LeaseDuration));
+        Assert.Equal(holder.LeaseId, renewed.LeaseId);
+        Assert.Equal(rival.LeaseId, infinite.LeaseId);
+        Assert.Equal(0, broken.LeaseTime);
+        Assert.Equal((LeaseState.Broken, LeaseStatus.Unlocked), (afterBreak.LeaseState, afterBreak.LeaseStatus));
     }
 
     [Fact]

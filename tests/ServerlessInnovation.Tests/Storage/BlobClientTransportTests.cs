@@ -573,6 +573,64 @@ public sealed class BlobClientTransportTests
         Assert.Empty(handler.Requests);
     }
 
+    [Fact]
+    public async Task LeaseOperationsSendTheirActionDurationAndIds()
+    {
+        const string LeaseId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+        var handler = new StubHttpHandler()
+            .Then(HttpStatusCode.Created, null, ("ETag", ETagValue), ("Last-Modified", LastModified), ("x-ms-lease-id", LeaseId))
+            .Then(HttpStatusCode.Created, null, ("ETag", ETagValue), ("Last-Modified", LastModified), ("x-ms-lease-id", LeaseId))
+            .Then(HttpStatusCode.OK, null, ("ETag", ETagValue), ("Last-Modified", LastModified), ("x-ms-lease-id", LeaseId))
+            .Then(HttpStatusCode.OK, null, ("ETag", ETagValue), ("Last-Modified", LastModified))
+            .Then(HttpStatusCode.Accepted, null, ("ETag", ETagValue), ("Last-Modified", LastModified), ("x-ms-lease-time", "7"));
+        var lease = Blob(handler).GetBlobLeaseClient(LeaseId);
+
+        var acquired = (await lease.AcquireAsync(TimeSpan.FromSeconds(15))).Value;
+        await lease.AcquireAsync(BlobLeaseClient.InfiniteLeaseDuration);
+        await lease.RenewAsync();
+        await lease.ReleaseAsync();
+        var broken = (await lease.BreakAsync(TimeSpan.FromSeconds(7))).Value;
+
+        Assert.Equal(LeaseId, lease.LeaseId);
+        Assert.Equal(LeaseId, acquired.LeaseId);
+        Assert.Equal(7, broken.LeaseTime);
+        Assert.All(handler.Requests, r => Assert.Equal(("PUT", "?comp=lease"), (r.Method, r.Uri.Query)));
+        Assert.Equal(["acquire", "acquire", "renew", "release", "break"], handler.Requests.Select(r => r.Header("x-ms-lease-action")));
+        Assert.Equal(["15", "-1", null, null, null], handler.Requests.Select(r => r.Header("x-ms-lease-duration")));
+        Assert.Equal([LeaseId, LeaseId, null, null, null], handler.Requests.Select(r => r.Header("x-ms-proposed-lease-id")));
+        Assert.Equal([null, null, LeaseId, LeaseId, null], handler.Requests.Select(r => r.Header("x-ms-lease-id")));
+        Assert.Equal("7", handler.Requests[4].Header("x-ms-lease-break-period"));
+    }
+
+    [Fact]
+    public async Task AnAcquireWithItsProposedIdIsRetriedAfterAServerError()
+    {
+        var handler = new StubHttpHandler().Then(HttpStatusCode.InternalServerError).Then(HttpStatusCode.Created);
+
+        await Blob(handler).GetBlobLeaseClient().AcquireAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.Equal(handler.Requests[0].Header("x-ms-proposed-lease-id"), handler.Requests[1].Header("x-ms-proposed-lease-id"));
+    }
+
+    [Fact]
+    public async Task LeaseDurationsAndIdsOutsideTheServiceRulesAreRefused()
+    {
+        var handler = new StubHttpHandler().Then(HttpStatusCode.Created);
+        var lease = Blob(handler).GetBlobLeaseClient();
+
+        foreach (var duration in new[] { TimeSpan.FromSeconds(14), TimeSpan.FromSeconds(61), TimeSpan.FromSeconds(15.5), TimeSpan.Zero, TimeSpan.FromSeconds(-2) })
+        {
+            await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => lease.AcquireAsync(duration));
+        }
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => lease.BreakAsync(TimeSpan.FromSeconds(-1)));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => lease.BreakAsync(TimeSpan.FromSeconds(61)));
+        Assert.Throws<ArgumentException>(() => Blob(handler).GetBlobLeaseClient("not-a-guid"));
+
+        Assert.Empty(handler.Requests);
+        Assert.True(Guid.TryParse(lease.LeaseId, out _));
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:10000/devstoreaccount1", "devstoreaccount1")]
     [InlineData("https://localhost:10000/devstoreaccount1/", "devstoreaccount1")]
