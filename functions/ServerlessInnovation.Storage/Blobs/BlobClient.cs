@@ -4,7 +4,7 @@ using Azure.Core;
 namespace ServerlessInnovation.Storage.Blobs;
 
 /// <summary>
-/// One block blob: upload, download, properties, metadata, delete and leases. Get one from
+/// One block blob: upload, download, properties, metadata, delete, leases and SAS URIs. Get one from
 /// <see cref="BlobContainerClient.GetBlobClient"/>.
 /// </summary>
 /// <remarks>
@@ -37,6 +37,9 @@ public sealed class BlobClient
 
     /// <summary>The account name, when known (see <see cref="BlobServiceClient.AccountName"/>).</summary>
     public string? AccountName => _context.AccountName;
+
+    /// <summary>True when this client signs with the account key, so <see cref="GenerateSasUri"/> can sign a service SAS.</summary>
+    public bool CanGenerateSasUri => _context.SharedKey is not null;
 
     /// <summary>
     /// Uploads <paramref name="content"/> from its current position to its end as a block blob, by default only if the blob
@@ -203,6 +206,67 @@ public sealed class BlobClient
     /// <returns>The lease client.</returns>
     /// <exception cref="ArgumentException"><paramref name="leaseId"/> is not a GUID.</exception>
     public BlobLeaseClient GetBlobLeaseClient(string? leaseId = null) => new(_context, Uri, leaseId);
+
+    /// <summary>
+    /// A URI for this blob carrying a service SAS (<c>sr=b</c>) signed with the account key: whoever holds it can do what
+    /// <paramref name="permissions"/> allow until <paramref name="expiresOn"/>. Nothing is sent.
+    /// </summary>
+    /// <remarks>
+    /// The token starts a few minutes before now (by the options' clock) to allow for clock skew, and is https-only unless
+    /// the endpoint is http (the emulator). <c>Create | Write</c> (<c>cw</c>) lets a browser upload with a plain PUT and
+    /// <c>x-ms-blob-type: BlockBlob</c>; <c>Create</c> alone cannot overwrite.
+    /// </remarks>
+    /// <param name="permissions">What the token allows.</param>
+    /// <param name="expiresOn">When the token expires.</param>
+    /// <returns>The blob URI with the token as its query.</returns>
+    /// <exception cref="InvalidOperationException">This client does not sign with the account key (<see cref="CanGenerateSasUri"/> is false).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">No permission is given, or <paramref name="expiresOn"/> is not in the future.</exception>
+    public Uri GenerateSasUri(BlobSasPermissions permissions, DateTimeOffset expiresOn)
+    {
+        var key = _context.SharedKey ?? throw new InvalidOperationException(
+            "A service SAS is signed with the account key, which this client does not have: create the BlobServiceClient with a " +
+            "StorageSharedKeyCredential, or sign with a user delegation key (GenerateUserDelegationSasUri).");
+        var fields = SasFields(permissions, expiresOn, key.AccountName);
+        var signature = key.ComputeHmacSha256(BlobSas.ServiceStringToSign(fields));
+        return new Uri(Uri.AbsoluteUri + "?" + BlobSas.ServiceQuery(fields, signature));
+    }
+
+    /// <summary>
+    /// A URI for this blob carrying a user delegation SAS (<c>sr=b</c>) signed with <paramref name="key"/> rather than the
+    /// account key, so it works where Shared Key is disabled. Nothing is sent.
+    /// </summary>
+    /// <remarks>The token starts a few minutes before now, as in <see cref="GenerateSasUri"/>, and cannot outlive the key.</remarks>
+    /// <param name="key">A key from <see cref="BlobServiceClient.GetUserDelegationKeyAsync"/>.</param>
+    /// <param name="permissions">What the token allows.</param>
+    /// <param name="expiresOn">When the token expires: in the future, and not after the key expires.</param>
+    /// <returns>The blob URI with the token as its query.</returns>
+    /// <exception cref="InvalidOperationException">The endpoint does not show the account name, which the token must sign.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">No permission is given, or <paramref name="expiresOn"/> is past or after the key's expiry.</exception>
+    /// <exception cref="ArgumentException">The key's value is not base64.</exception>
+    public Uri GenerateUserDelegationSasUri(UserDelegationKey key, BlobSasPermissions permissions, DateTimeOffset expiresOn)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (expiresOn > key.SignedExpiresOn)
+        {
+            throw new ArgumentOutOfRangeException(nameof(expiresOn), expiresOn, $"The token cannot outlive its key, which expires at {key.SignedExpiresOn:O}.");
+        }
+        var account = AccountName ?? throw new InvalidOperationException("The blob endpoint does not show the account name that the token must sign.");
+        var fields = SasFields(permissions, expiresOn, account);
+        var signature = BlobSas.Sign(key, BlobSas.UserDelegationStringToSign(fields, key), nameof(key));
+        return new Uri(Uri.AbsoluteUri + "?" + BlobSas.UserDelegationQuery(fields, key, signature));
+    }
+
+    private SasFields SasFields(BlobSasPermissions permissions, DateTimeOffset expiresOn, string accountName)
+    {
+        var letters = BlobSas.Permissions(permissions, nameof(permissions));
+        var now = _context.TimeProvider.GetUtcNow();
+        if (expiresOn <= now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(expiresOn), expiresOn, $"The token would already be expired; it is {now:O} now.");
+        }
+        return new SasFields(letters, BlobSas.FormatTime(now - BlobSas.ClockSkewAllowance), BlobSas.FormatTime(expiresOn),
+            $"/blob/{accountName}/{BlobContainerName}/{Name}", BlobSas.Protocol(Uri), "b");
+    }
 
     private HttpMessage CreateMessage(RequestMethod method, BlobRequestConditions? conditions)
     {

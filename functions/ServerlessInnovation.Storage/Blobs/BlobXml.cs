@@ -12,6 +12,28 @@ internal static class BlobXml
     public static byte[] BlockList(IEnumerable<string> blockIds) =>
         Serialize(new XElement("BlockList", blockIds.Select(id => new XElement("Latest", id))));
 
+    /// <summary><c>&lt;KeyInfo&gt;&lt;Start/&gt;&lt;Expiry/&gt;&lt;/KeyInfo&gt;</c> for Get User Delegation Key.</summary>
+    public static byte[] KeyInfo(string startsOn, string expiresOn) =>
+        Serialize(new XElement("KeyInfo", new XElement("Start", startsOn), new XElement("Expiry", expiresOn)));
+
+    public static UserDelegationKey ReadUserDelegationKey(Response response)
+    {
+        var root = Load(response, "UserDelegationKey");
+        string Text(string name) => root.Element(name)?.Value
+            ?? throw new RequestFailedException(response.Status, $"The user delegation key has no {name}.");
+        DateTimeOffset Time(string name) => DateTimeOffset.Parse(Text(name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        return new UserDelegationKey
+        {
+            SignedObjectId = Text("SignedOid"),
+            SignedTenantId = Text("SignedTid"),
+            SignedStartsOn = Time("SignedStart"),
+            SignedExpiresOn = Time("SignedExpiry"),
+            SignedService = Text("SignedService"),
+            SignedVersion = Text("SignedVersion"),
+            Value = Text("Value"),
+        };
+    }
+
     /// <summary>One page of List Blobs: the blobs, and the marker of the next page (null on the last).</summary>
     public static (List<BlobItem> Blobs, string? NextMarker) ReadBlobList(Response response)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
@@ -305,6 +306,30 @@ public sealed class BlobClientIntegrationTests
     }
 
     [Fact]
+    public async Task AWriteOnlySasUploadsByPlainHttpButCannotReadAndExpires()
+    {
+        var blob = (await NewContainerAsync()).GetBlobClient("sas/upload.txt");
+        var uploadUri = blob.GenerateSasUri(BlobSasPermissions.Create | BlobSasPermissions.Write, DateTimeOffset.UtcNow.AddMinutes(10));
+        var past = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-2));
+        var expiredUri = (await ServiceAsync(new BlobClientOptions { TimeProvider = past }))
+            .GetBlobContainerClient(blob.BlobContainerName).GetBlobClient("sas/late.txt")
+            .GenerateSasUri(BlobSasPermissions.Create | BlobSasPermissions.Write, past.Now.AddHours(1));
+        var readUri = blob.GenerateSasUri(BlobSasPermissions.Read, DateTimeOffset.UtcNow.AddMinutes(10));
+        using var http = new HttpClient();
+
+        using var uploaded = await http.SendAsync(Put(uploadUri, "uploaded by a browser"));
+        using var readWithUploadSas = await http.GetAsync(uploadUri);
+        using var expired = await http.SendAsync(Put(expiredUri, "too late"));
+        using var readWithReadSas = await http.GetAsync(readUri);
+
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, readWithUploadSas.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
+        Assert.Equal("uploaded by a browser", await readWithReadSas.Content.ReadAsStringAsync());
+        Assert.Contains("spr=https%2Chttp", uploadUri.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EmptyContentUploadsFromAStreamOrMemory()
     {
         var container = await NewContainerAsync();
@@ -314,6 +339,13 @@ public sealed class BlobClientIntegrationTests
 
         Assert.Equal(0, (await container.GetBlobClient("empty-stream").GetPropertiesAsync()).Value.ContentLength);
         Assert.Equal(0, (await container.GetBlobClient("empty-memory").DownloadContentAsync()).Value.Content.ToMemory().Length);
+    }
+
+    private static HttpRequestMessage Put(Uri uri, string content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, uri) { Content = new StringContent(content) };
+        request.Headers.Add("x-ms-blob-type", "BlockBlob");
+        return request;
     }
 
     /// <summary>Counts the operations (not the tries) whose request matches.</summary>

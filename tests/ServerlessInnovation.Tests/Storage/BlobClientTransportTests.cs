@@ -631,6 +631,44 @@ public sealed class BlobClientTransportTests
         Assert.True(Guid.TryParse(lease.LeaseId, out _));
     }
 
+    [Fact]
+    public async Task AUserDelegationKeyIsAskedForWithABearerTokenAndRead()
+    {
+        var handler = new StubHttpHandler().Then(HttpStatusCode.OK,
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><UserDelegationKey><SignedOid>oid-1</SignedOid><SignedTid>tid-1</SignedTid>" +
+            "<SignedStart>2026-11-22T01:49:05Z</SignedStart><SignedExpiry>2026-11-22T02:54:05Z</SignedExpiry><SignedService>b</SignedService>" +
+            "<SignedVersion>2025-11-05</SignedVersion><Value>a2V5LWJ5dGVz</Value></UserDelegationKey>");
+        var service = new BlobServiceClient(new Uri("https://acct.blob.core.windows.net"), new FakeEntraCredential("oid-1", "tid-1"),
+            handler.CreateOptions<BlobClientOptions>());
+
+        var key = (await service.GetUserDelegationKeyAsync(null, TestKeys.SigningTime.AddHours(1))).Value;
+
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("https://acct.blob.core.windows.net/?restype=service&comp=userdelegationkey", request.Uri.AbsoluteUri);
+        Assert.StartsWith("Bearer ", request.Header("Authorization"), StringComparison.Ordinal);
+        Assert.Equal(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><KeyInfo><Start>2026-11-22T01:49:05Z</Start><Expiry>2026-11-22T02:54:05Z</Expiry></KeyInfo>",
+            request.Body);
+        Assert.Equal(("oid-1", "tid-1", "b", "2025-11-05", "a2V5LWJ5dGVz"), (key.SignedObjectId, key.SignedTenantId, key.SignedService, key.SignedVersion, key.Value));
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 1, 49, 5, TimeSpan.Zero), key.SignedStartsOn);
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 2, 54, 5, TimeSpan.Zero), key.SignedExpiresOn);
+    }
+
+    [Fact]
+    public async Task AUserDelegationKeyLastsAtMostSevenDaysAfterItsStart()
+    {
+        var handler = new StubHttpHandler().Then(HttpStatusCode.OK);
+        var service = new BlobServiceClient(new Uri("https://acct.blob.core.windows.net"), new FakeEntraCredential("o", "t"),
+            handler.CreateOptions<BlobClientOptions>());
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => service.GetUserDelegationKeyAsync(null, TestKeys.SigningTime.AddDays(7).AddSeconds(1)));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => service.GetUserDelegationKeyAsync(TestKeys.SigningTime, TestKeys.SigningTime));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Service(handler).GetUserDelegationKeyAsync(null, TestKeys.SigningTime.AddHours(1)));
+
+        Assert.Empty(handler.Requests);
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:10000/devstoreaccount1", "devstoreaccount1")]
     [InlineData("https://localhost:10000/devstoreaccount1/", "devstoreaccount1")]

@@ -1,3 +1,5 @@
+using System.Net;
+using Azure;
 using Azure.Core.Pipeline;
 using ServerlessInnovation.Storage.Blobs;
 using ServerlessInnovation.Storage.Tables;
@@ -37,6 +39,32 @@ public sealed class EntraAuthenticationIntegrationTests
     }
 
     [Fact]
+    public async Task UserDelegationSasUploadsByPlainHttpAndCannotRead()
+    {
+        var (azurite, container) = await NewContainerAsync();
+        var service = new BlobServiceClient(azurite.BlobEndpoint, Identity,
+            new BlobClientOptions { Transport = new HttpClientTransport(azurite.CreateHandler()) });
+        var blob = container.GetBlobClient("uploads/by browser.txt");
+
+        var key = (await service.GetUserDelegationKeyAsync(startsOn: null, DateTimeOffset.UtcNow.AddHours(1))).Value;
+        var sas = blob.GenerateUserDelegationSasUri(key, BlobSasPermissions.Create | BlobSasPermissions.Write, DateTimeOffset.UtcNow.AddMinutes(30));
+        using var http = new HttpClient(azurite.CreateHandler());
+        using var put = new HttpRequestMessage(HttpMethod.Put, sas) { Content = new StringContent("uploaded with a user delegation SAS") };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        using var uploaded = await http.SendAsync(put);
+        using var read = await http.GetAsync(sas);
+
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
+        Assert.Equal("uploaded with a user delegation SAS", (await blob.DownloadContentAsync()).Value.Content.ToString());
+        Assert.Equal(Identity.ObjectId, key.SignedObjectId);
+        Assert.Equal(Identity.TenantId, key.SignedTenantId);
+        Assert.Equal("b", key.SignedService);
+        Assert.Contains("skoid=" + Identity.ObjectId, sas.Query, StringComparison.Ordinal);
+        Assert.Contains("spr=https&", sas.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TableClientCreatesUpsertsAndReadsWithABearerToken()
     {
         var azurite = await Azurite.SharedWithEntra;
@@ -52,5 +80,18 @@ public sealed class EntraAuthenticationIntegrationTests
         Assert.Equal(12, entity.GetInt32("Seats"));
         Assert.StartsWith("https://127.0.0.1:", azurite.TableEndpoint.AbsoluteUri, StringComparison.Ordinal);
         Assert.Contains(["https://storage.azure.com/.default"], Identity.RequestedScopes);
+    }
+
+    [Fact]
+    public async Task SharedKeyCannotAskForAUserDelegationKey()
+    {
+        var azurite = await Azurite.Shared;
+        var service = new BlobServiceClient(azurite.BlobEndpoint,
+            new ServerlessInnovation.Storage.StorageSharedKeyCredential(Azurite.AccountName, Azurite.AccountKey));
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => service.GetUserDelegationKeyAsync(null, DateTimeOffset.UtcNow.AddHours(1)));
+
+        Assert.Contains("TokenCredential", exception.Message, StringComparison.Ordinal);
     }
 }
