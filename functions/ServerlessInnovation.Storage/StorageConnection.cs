@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Core;
 using Azure.Identity;
+using ServerlessInnovation.Storage.Blobs;
 using ServerlessInnovation.Storage.Tables;
 
 namespace ServerlessInnovation.Storage;
@@ -207,21 +208,38 @@ public sealed class StorageConnection
     /// <param name="options">Retry, diagnostics, transport and clock options.</param>
     /// <returns>The client; nothing is sent yet.</returns>
     /// <exception cref="InvalidOperationException">The connection has no table endpoint.</exception>
-    public TableServiceClient GetTableServiceClient(TableClientOptions? options = null)
+    public TableServiceClient GetTableServiceClient(TableClientOptions? options = null) => CreateServiceClient(
+        TableEndpoint ?? throw new InvalidOperationException(
+            "This storage connection has no table endpoint: add TableEndpoint or AccountName to the connection string, " +
+            "or set __tableServiceUri or __accountName for an identity-based connection."),
+        (endpoint, key) => new TableServiceClient(endpoint, key, options),
+        (endpoint, token) => new TableServiceClient(endpoint, token, options),
+        (endpoint, sas) => new TableServiceClient(endpoint, sas, options));
+
+    /// <summary>A Blob service client for this connection's blob endpoint and credential.</summary>
+    /// <param name="options">Retry, diagnostics, transport and clock options.</param>
+    /// <returns>The client; nothing is sent yet.</returns>
+    /// <exception cref="InvalidOperationException">The connection has no blob endpoint.</exception>
+    public BlobServiceClient GetBlobServiceClient(BlobClientOptions? options = null) => CreateServiceClient(
+        BlobEndpoint ?? throw new InvalidOperationException(
+            "This storage connection has no blob endpoint: add BlobEndpoint or AccountName to the connection string, " +
+            "or set __blobServiceUri (or __serviceUri) or __accountName for an identity-based connection."),
+        (endpoint, key) => new BlobServiceClient(endpoint, key, options),
+        (endpoint, token) => new BlobServiceClient(endpoint, token, options),
+        (endpoint, sas) => new BlobServiceClient(endpoint, sas, options));
+
+    /// <summary>A service client built with whichever credential this connection has.</summary>
+    private T CreateServiceClient<T>(
+        Uri endpoint,
+        Func<Uri, StorageSharedKeyCredential, T> withSharedKey,
+        Func<Uri, TokenCredential, T> withToken,
+        Func<Uri, AzureSasCredential, T> withSas)
     {
-        if (TableEndpoint is null)
-        {
-            throw new InvalidOperationException(
-                "This storage connection has no table endpoint: add TableEndpoint or AccountName to the connection string, " +
-                "or set __tableServiceUri or __accountName for an identity-based connection.");
-        }
         if (SharedKeyCredential is not null)
         {
-            return new TableServiceClient(TableEndpoint, SharedKeyCredential, options);
+            return withSharedKey(endpoint, SharedKeyCredential);
         }
-        return TokenCredential is not null
-            ? new TableServiceClient(TableEndpoint, TokenCredential, options)
-            : new TableServiceClient(TableEndpoint, new AzureSasCredential(SasToken!), options);
+        return TokenCredential is not null ? withToken(endpoint, TokenCredential) : withSas(endpoint, new AzureSasCredential(SasToken!));
     }
 
     private static StorageConnection ParseDevelopmentStorage(ConnectionStringSettings settings, string useDevelopmentStorage)
