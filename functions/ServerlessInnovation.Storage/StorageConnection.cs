@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Core;
 using Azure.Identity;
+using ServerlessInnovation.Storage.Blobs;
 using ServerlessInnovation.Storage.Queues;
 using ServerlessInnovation.Storage.Tables;
 
@@ -230,6 +231,20 @@ public sealed class StorageConnection
             (endpoint, key) => new TableServiceClient(endpoint, key, options),
             (endpoint, token) => new TableServiceClient(endpoint, token, options),
             (endpoint, sas) => new TableServiceClient(endpoint, sas, options));
+    }
+
+    /// <summary>A Blob service client for this connection's blob endpoint and credential.</summary>
+    /// <param name="options">Retry, diagnostics, transport and clock options.</param>
+    /// <returns>The client; nothing is sent yet.</returns>
+    /// <exception cref="InvalidOperationException">The connection has no blob endpoint.</exception>
+    public BlobServiceClient GetBlobServiceClient(BlobClientOptions? options = null)
+    {
+        return CreateServiceClient(
+            BlobEndpoint,
+            "blob",
+            (endpoint, key) => new BlobServiceClient(endpoint, key, options),
+            (endpoint, token) => new BlobServiceClient(endpoint, token, options),
+            (endpoint, sas) => new BlobServiceClient(endpoint, sas, options));
     }
 
     private static StorageConnection ParseDevelopmentStorage(ConnectionStringSettings settings, string useDevelopmentStorage)

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Xml;
 using System.Xml.Linq;
 using Azure;
 using Azure.Core;
@@ -36,7 +35,7 @@ internal sealed class StorageRequestFailedDetailsParser : RequestFailedDetailsPa
                 (var jsonCode, message) = ReadJsonError(body);
                 code ??= jsonCode;
             }
-            else if (mediaType.EndsWith("xml", StringComparison.OrdinalIgnoreCase) && ReadXml(body) is { Root: { } root } document)
+            else if (mediaType.EndsWith("xml", StringComparison.OrdinalIgnoreCase) && StorageXml.TryLoad(body) is { Root: { } root } document)
             {
                 code ??= root.Element("Code")?.Value;
                 message = root.Element("Message")?.Value;
@@ -80,19 +79,5 @@ internal sealed class StorageRequestFailedDetailsParser : RequestFailedDetailsPa
             // Not the documented shape; the status and the x-ms-error-code header still describe the failure.
         }
         return (null, null);
-    }
-
-    private static XDocument? ReadXml(ReadOnlyMemory<byte> body)
-    {
-        try
-        {
-            using var stream = new MemoryStream(body.ToArray());
-            using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
-            return XDocument.Load(reader);
-        }
-        catch (XmlException)
-        {
-            return null;
-        }
     }
 }

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 
 namespace ServerlessInnovation.Tests.Infrastructure;
@@ -8,37 +11,52 @@ namespace ServerlessInnovation.Tests.Infrastructure;
 /// with in-memory persistence and stopped when the test process exits. Tests isolate themselves by unique table,
 /// queue and container names, so they can share it and run in parallel.
 /// </summary>
+/// <remarks>
+/// <see cref="Shared"/> speaks plain http and takes Shared Key and SAS. <see cref="SharedWithEntra"/> is a second instance
+/// over https (a self-signed certificate made for this run) with <c>--oauth basic</c>, so bearer tokens can be tested:
+/// Azure.Core sends them over https only, and Azurite checks their claims but not their signature.
+/// </remarks>
 public sealed partial class Azurite
 {
     public const string AccountName = "devstoreaccount1";
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private static readonly Lazy<Task<Azurite>> SharedInstance = new(StartAsync);
+    private static readonly Lazy<Task<Azurite>> SharedInstance = new(() => StartAsync(certificate: null));
+    private static readonly Lazy<Task<Azurite>> SharedWithEntraInstance = new(StartWithEntraAsync);
 
     private readonly Process? _process;
 
-    private Azurite(Process? process, int blobPort, int queuePort, int tablePort)
+    private Azurite(Process? process, IReadOnlyDictionary<string, int> ports, X509Certificate2? certificate)
     {
         _process = process;
-        BlobPort = blobPort;
-        QueuePort = queuePort;
-        TablePort = tablePort;
+        BlobPort = ports["Blob"];
+        QueuePort = ports["Queue"];
+        TablePort = ports["Table"];
+        Certificate = certificate;
     }
 
     public int BlobPort { get; }
     public int QueuePort { get; }
     public int TablePort { get; }
 
-    public Uri BlobEndpoint => new($"http://127.0.0.1:{BlobPort}/{AccountName}");
-    public Uri QueueEndpoint => new($"http://127.0.0.1:{QueuePort}/{AccountName}");
-    public Uri TableEndpoint => new($"http://127.0.0.1:{TablePort}/{AccountName}");
+    /// <summary>The server certificate of an https instance; null for http.</summary>
+    public X509Certificate2? Certificate { get; }
+
+    private string Scheme => Certificate is null ? "http" : "https";
+
+    public Uri BlobEndpoint => new($"{Scheme}://127.0.0.1:{BlobPort}/{AccountName}");
+    public Uri QueueEndpoint => new($"{Scheme}://127.0.0.1:{QueuePort}/{AccountName}");
+    public Uri TableEndpoint => new($"{Scheme}://127.0.0.1:{TablePort}/{AccountName}");
 
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"DefaultEndpointsProtocol={Scheme};AccountName={AccountName};AccountKey={AccountKey};" +
         $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
 
-    /// <summary>The one emulator of this test run, started on first use.</summary>
+    /// <summary>The one http emulator of this test run, started on first use.</summary>
     public static Task<Azurite> Shared => SharedInstance.Value;
+
+    /// <summary>The one https emulator with Microsoft Entra (bearer) authentication of this test run, started on first use.</summary>
+    public static Task<Azurite> SharedWithEntra => SharedWithEntraInstance.Value;
 
     /// <summary>A name no other test uses: letters and digits only, valid for tables, queues and containers.</summary>
     public static string UniqueName(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
@@ -46,7 +64,39 @@ public sealed partial class Azurite
     /// <summary>Kills the emulator, for tests that need storage to go away; later tests must not rely on the shared one.</summary>
     public void Kill() => _process?.Kill(entireProcessTree: true);
 
-    private static async Task<Azurite> StartAsync()
+    /// <summary>
+    /// A handler for clients of this instance: over https it accepts this instance's certificate and no other, so nothing
+    /// is trusted machine-wide.
+    /// </summary>
+    public HttpMessageHandler CreateHandler()
+    {
+        var handler = new HttpClientHandler();
+        if (Certificate is { } expected)
+        {
+            handler.ServerCertificateCustomValidationCallback = (_, presented, _, _) =>
+                presented is not null && presented.RawData.AsSpan().SequenceEqual(expected.RawData);
+        }
+        return handler;
+    }
+
+    private static async Task<Azurite> StartWithEntraAsync()
+    {
+        // Node reads PEM files; they live in a folder of this run, removed at exit.
+        var folder = Directory.CreateTempSubdirectory("azurite-tls-");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => folder.Delete(recursive: true);
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(2));
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "cert.pem"), certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "key.pem"), key.ExportPkcs8PrivateKeyPem());
+        return await StartAsync(X509CertificateLoader.LoadCertificate(certificate.RawData), folder.FullName);
+    }
+
+    private static async Task<Azurite> StartAsync(X509Certificate2? certificate, string? certificateFolder = null)
     {
         var script = Path.Combine(RepositoryPaths.Root, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
@@ -75,6 +125,14 @@ public sealed partial class Azurite
                      "--blobPort", "0", "--queuePort", "0", "--tablePort", "0"])
         {
             start.ArgumentList.Add(argument);
+        }
+        if (certificateFolder is not null)
+        {
+            foreach (var argument in (string[])["--oauth", "basic",
+                         "--cert", Path.Combine(certificateFolder, "cert.pem"), "--key", Path.Combine(certificateFolder, "key.pem")])
+            {
+                start.ArgumentList.Add(argument);
+            }
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
@@ -114,9 +172,9 @@ public sealed partial class Azurite
             {
             }
         });
-        return new Azurite(process, ports["Blob"], ports["Queue"], ports["Table"]);
+        return new Azurite(process, ports, certificate);
     }
 
-    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
+    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at https?://127\.0\.0\.1:(?<port>\d+)")]
     private static partial Regex ListeningLine();
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Azure.Identity;
 using ServerlessInnovation.Storage;
+using ServerlessInnovation.Storage.Blobs;
 using ServerlessInnovation.Storage.Tables;
 using ServerlessInnovation.Tests.Infrastructure;
 
@@ -317,6 +318,48 @@ public sealed class StorageConnectionTests
         var exception = Assert.Throws<InvalidOperationException>(() => connection.GetTableServiceClient());
 
         Assert.Contains("no table endpoint", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EachCredentialKindGivesABlobClientThatAuthorizesWithIt()
+    {
+        var handler = new StubHttpHandler().Then(HttpStatusCode.Created);
+        var sharedKey = StorageConnection.Parse($"AccountName=acct;AccountKey={Key}").GetBlobServiceClient(handler.CreateOptions<BlobClientOptions>());
+        var sas = StorageConnection.Parse($"BlobEndpoint=https://blobs.example.net/acct;SharedAccessSignature={Sas}")
+            .GetBlobServiceClient(handler.CreateOptions<BlobClientOptions>());
+        var identity = FromSettings("Storage", ("Storage__blobServiceUri", "https://acct.blob.core.windows.net")).GetBlobServiceClient();
+
+        await sharedKey.GetBlobContainerClient("docs").CreateIfNotExistsAsync();
+        await sas.GetBlobContainerClient("docs").CreateIfNotExistsAsync();
+
+        Assert.Equal(new Uri("https://acct.blob.core.windows.net"), sharedKey.Uri);
+        Assert.StartsWith("SharedKey acct:", handler.Requests[0].Header("Authorization"), StringComparison.Ordinal);
+        Assert.True(sharedKey.GetBlobContainerClient("docs").GetBlobClient("x").CanGenerateSasUri);
+        Assert.Equal($"https://blobs.example.net/acct/docs?restype=container&{Sas}", handler.Requests[1].Uri.AbsoluteUri);
+        Assert.Null(handler.Requests[1].Header("Authorization"));
+        Assert.Equal(new Uri("https://acct.blob.core.windows.net"), identity.Uri);
+        Assert.Equal("acct", identity.AccountName);
+        Assert.False(identity.GetBlobContainerClient("docs").GetBlobClient("x").CanGenerateSasUri);
+    }
+
+    [Fact]
+    public void ConnectionWithoutABlobEndpointCannotMakeABlobClient()
+    {
+        var connection = StorageConnection.Parse($"TableEndpoint=https://tables.example.net;SharedAccessSignature={Sas}");
+
+        var exception = Assert.Throws<InvalidOperationException>(() => connection.GetBlobServiceClient());
+
+        Assert.Contains("no blob endpoint", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AzuriteConnectionStringReachesTheEmulatorsBlobService()
+    {
+        var azurite = await Azurite.Shared;
+        var container = StorageConnection.Parse(azurite.ConnectionString).GetBlobServiceClient().GetBlobContainerClient(Azurite.UniqueName("c"));
+
+        Assert.True(await container.CreateIfNotExistsAsync());
+        Assert.False(await container.CreateIfNotExistsAsync());
     }
 
     [Fact]

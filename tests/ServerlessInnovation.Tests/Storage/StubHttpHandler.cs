@@ -57,10 +57,15 @@ public sealed class StubHttpHandler : HttpMessageHandler
         {
             headers[name] = string.Join(",", values);
         }
-        var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
-        var recorded = new RecordedRequest(request.Method.Method, request.RequestUri!, headers, body);
-        Requests.Add(recorded);
-        var respond = _script.Count > 1 ? _script.Dequeue() : _script.Count == 1 ? _script.Peek() : throw new InvalidOperationException("No scripted response.");
+        var content = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+        var recorded = new RecordedRequest(request.Method.Method, request.RequestUri!, headers, content);
+        Func<RecordedRequest, HttpResponseMessage> respond;
+        // Block uploads send several requests at once.
+        lock (_script)
+        {
+            Requests.Add(recorded);
+            respond = _script.Count > 1 ? _script.Dequeue() : _script.Count == 1 ? _script.Peek() : throw new InvalidOperationException("No scripted response.");
+        }
         return respond(recorded);
     }
 
@@ -70,9 +75,13 @@ public sealed class StubHttpHandler : HttpMessageHandler
             new StorageSharedKeyCredential(TestKeys.AccountName, TestKeys.AccountKey),
             CreateOptions(time));
 
-    public TableClientOptions CreateOptions(TimeProvider? time = null) => Configure(new TableClientOptions(), time);
+    public TableClientOptions CreateOptions(TimeProvider? time = null) => CreateOptions<TableClientOptions>(time);
 
-    /// <summary>Sends the options' requests to this stub, with fast retries and a fixed clock.</summary>
+    /// <summary>New options of the given kind whose transport is this stub; see <see cref="Configure{TOptions}"/>.</summary>
+    public TOptions CreateOptions<TOptions>(TimeProvider? time = null) where TOptions : StorageClientOptions, new() =>
+        Configure(new TOptions(), time);
+
+    /// <summary>Sends the options' requests to this stub, with fast retries (at most 2) and a fixed clock.</summary>
     public TOptions Configure<TOptions>(TOptions options, TimeProvider? time = null)
         where TOptions : StorageClientOptions
     {
@@ -85,8 +94,11 @@ public sealed class StubHttpHandler : HttpMessageHandler
     }
 }
 
-public sealed record RecordedRequest(string Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, string? Body)
+public sealed record RecordedRequest(string Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, byte[]? Content)
 {
+    /// <summary>The body as UTF-8 text.</summary>
+    public string? Body => Content is null ? null : Encoding.UTF8.GetString(Content);
+
     public string? Header(string name) => Headers.GetValueOrDefault(name);
 }
 
