@@ -1,3 +1,4 @@
+using System.Buffers;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -33,4 +34,76 @@ internal static class StorageRequests
     /// <summary>The service's error code (<c>x-ms-error-code</c>, else the body's), or null.</summary>
     public static string? ErrorCode(Response response) =>
         StorageRequestFailedDetailsParser.Instance.TryParse(response, out var error, out _) ? error?.Code : null;
+
+    /// <summary>
+    /// For a response read without buffering (<see cref="HttpMessage.BufferResponse"/> off): copies its body, an error's
+    /// few bytes, into memory so the error can be parsed, then throws the <see cref="RequestFailedException"/>.
+    /// </summary>
+    public static async Task<Exception> FailUnbufferedAsync(Response response, CancellationToken cancellationToken)
+    {
+        if (response.ContentStream is { } stream and not MemoryStream)
+        {
+            var buffered = new MemoryStream();
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.CopyToAsync(buffered, cancellationToken).ConfigureAwait(false);
+            }
+            buffered.Position = 0;
+            response.ContentStream = buffered;
+        }
+        return new RequestFailedException(response);
+    }
+
+    /// <summary>
+    /// Reads the body of an unbuffered response into an array from the shared pool, sized by Content-Length when there is
+    /// one: no growing copies, nothing left for the collector. Dispose the result to return the array.
+    /// </summary>
+    public static async Task<PooledContent> ReadPooledAsync(Response response, CancellationToken cancellationToken)
+    {
+        if (response.ContentStream is not { } stream)
+        {
+            return default;
+        }
+        var size = response.Headers.ContentLength is { } declared and > 0 and < int.MaxValue ? (int)declared + 1 : 64 * 1024;
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        var length = 0;
+        try
+        {
+            await using (stream.ConfigureAwait(false))
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    length += read;
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                }
+            }
+            return new PooledContent(buffer, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+}
+
+/// <summary>A response body in a rented array; <see cref="Dispose"/> returns the array to the pool.</summary>
+internal readonly struct PooledContent(byte[] array, int length) : IDisposable
+{
+    public ReadOnlySpan<byte> Span => array is null ? [] : array.AsSpan(0, length);
+
+    public void Dispose()
+    {
+        if (array is not null)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
+    }
 }

@@ -47,9 +47,10 @@ public sealed class BlobClient
     /// </summary>
     /// <remarks>
     /// A seekable stream whose remaining length is at most <see cref="StorageTransferOptions.InitialTransferSize"/> goes in
-    /// one Put Blob request, with its Content-MD5. Anything longer, and a stream of unknown length that does not end within
-    /// its first block, is read one block at a time into pooled buffers, sent as Put Block requests (a few at once,
-    /// each retried on transient failures) and committed by one Put Block List that stores the content's MD5. Only the
+    /// one Put Blob request (the service computes and stores its MD5). Anything longer, and a stream of unknown length that
+    /// does not end within its first block, is read one block at a time into pooled buffers, sent as Put Block requests
+    /// (a few at once, each with its Content-MD5 and retried on transient failures) and committed by one Put Block List
+    /// that stores the content's MD5. Only the
     /// blocks in flight are ever in memory. The stream is not disposed.
     /// </remarks>
     /// <param name="content">The content.</param>
@@ -295,17 +296,7 @@ public sealed class BlobClient
         {
             return response;
         }
-        if (response.ContentStream is { } stream and not MemoryStream)
-        {
-            var buffered = new MemoryStream();
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.CopyToAsync(buffered, cancellationToken).ConfigureAwait(false);
-            }
-            buffered.Position = 0;
-            response.ContentStream = buffered;
-        }
-        throw new RequestFailedException(response);
+        throw await StorageRequests.FailUnbufferedAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
     private static BlobDownloadDetails DownloadDetails(Response response) => new()

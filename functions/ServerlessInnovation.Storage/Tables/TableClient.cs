@@ -322,8 +322,15 @@ public sealed class TableClient
             }
         }
 
-        var response = EnsureSuccess(await SendAsync(message, cancellationToken).ConfigureAwait(false));
-        var entities = TableEntityJson.ReadPage(response.Content.ToMemory().Span);
+        // A page can be megabytes: read it into a pooled array rather than let the pipeline buffer it in a growing stream.
+        message.BufferResponse = false;
+        var response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        if (response.IsError)
+        {
+            throw await StorageRequests.FailUnbufferedAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+        using var content = await StorageRequests.ReadPooledAsync(response, cancellationToken).ConfigureAwait(false);
+        var entities = TableEntityJson.ReadPage(content.Span);
         return Page<TableEntity>.FromValues(entities, NextContinuationToken(response), response);
     }
 

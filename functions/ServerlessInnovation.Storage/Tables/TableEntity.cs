@@ -22,17 +22,22 @@ public sealed class TableEntity : IDictionary<string, object?>
     internal const string RowKeyName = "RowKey";
     internal const string TimestampName = "Timestamp";
 
-    private readonly Dictionary<string, object?> _properties = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, object?> _properties;
 
     /// <summary>Creates an empty entity.</summary>
     public TableEntity()
+        : this(capacity: 0)
     {
     }
+
+    /// <summary>An empty entity with room for <paramref name="capacity"/> properties (entities read from the service).</summary>
+    internal TableEntity(int capacity) => _properties = new(capacity, StringComparer.Ordinal);
 
     /// <summary>Creates an entity with the given keys.</summary>
     /// <param name="partitionKey">The partition key.</param>
     /// <param name="rowKey">The row key.</param>
     public TableEntity(string partitionKey, string rowKey)
+        : this(capacity: 0)
     {
         PartitionKey = partitionKey;
         RowKey = rowKey;
@@ -41,6 +46,7 @@ public sealed class TableEntity : IDictionary<string, object?>
     /// <summary>Creates an entity holding a copy of <paramref name="values"/>.</summary>
     /// <param name="values">Property names and values, including <c>PartitionKey</c> and <c>RowKey</c>.</param>
     public TableEntity(IDictionary<string, object?> values)
+        : this(capacity: values?.Count ?? 0)
     {
         ArgumentNullException.ThrowIfNull(values);
         foreach (var (key, value) in values)

@@ -81,7 +81,7 @@ internal static class TableEntityJson
     private static TableEntity ReadEntity(ref Utf8JsonReader reader, PropertyNames names, EntityScratch scratch)
     {
         scratch.Clear();
-        var entity = new TableEntity();
+        ETag etag = default;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var annotation = !reader.ValueIsEscaped && reader.ValueSpan.EndsWith("@odata.type"u8);
@@ -93,7 +93,7 @@ internal static class TableEntityJson
             }
             else if (name == ETagProperty)
             {
-                entity.ETag = new ETag(reader.GetString()!);
+                etag = new ETag(reader.GetString()!);
             }
             else if (name.StartsWith("odata.", StringComparison.Ordinal) || reader.TokenType == JsonTokenType.Null)
             {
@@ -104,6 +104,7 @@ internal static class TableEntityJson
                 scratch.Values.Add(RawValue.Read(ref reader, name));
             }
         }
+        var entity = new TableEntity(scratch.Values.Count) { ETag = etag };
         foreach (var value in scratch.Values)
         {
             entity[value.Name] = value.ToValue(scratch.TypeOf(value.Name));

@@ -26,7 +26,11 @@ internal sealed class BareStorageRequests(Azurite azurite)
 
     /// <summary>Blob and Queue Shared Key over the given standard fields, <c>x-ms-</c> headers and resource.</summary>
     public string BlobQueueAuthorization(string method, long contentLength, string contentType, string canonicalHeaders, string canonicalResource) =>
-        Authorization($"{method}\n\n\n{(contentLength > 0 ? contentLength.ToString(CultureInfo.InvariantCulture) : "")}\n\n{contentType}\n\n\n\n\n\n\n{canonicalHeaders}/{Azurite.AccountName}{canonicalResource}");
+        BlobQueueAuthorization(method, contentLength, "", contentType, canonicalHeaders, canonicalResource);
+
+    /// <summary>The same, with a Content-MD5.</summary>
+    public string BlobQueueAuthorization(string method, long contentLength, string contentMd5, string contentType, string canonicalHeaders, string canonicalResource) =>
+        Authorization($"{method}\n\n\n{(contentLength > 0 ? contentLength.ToString(CultureInfo.InvariantCulture) : "")}\n{contentMd5}\n{contentType}\n\n\n\n\n\n\n{canonicalHeaders}/{Azurite.AccountName}{canonicalResource}");
 
     private string Authorization(string stringToSign) =>
         $"SharedKey {Azurite.AccountName}:{Convert.ToBase64String(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(stringToSign)))}";

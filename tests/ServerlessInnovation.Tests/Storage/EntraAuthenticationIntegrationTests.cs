@@ -2,6 +2,7 @@ using System.Net;
 using Azure;
 using Azure.Core.Pipeline;
 using ServerlessInnovation.Storage.Blobs;
+using ServerlessInnovation.Storage.Queues;
 using ServerlessInnovation.Storage.Tables;
 using ServerlessInnovation.Tests.Infrastructure;
 
@@ -62,6 +63,23 @@ public sealed class EntraAuthenticationIntegrationTests
         Assert.Equal("b", key.SignedService);
         Assert.Contains("skoid=" + Identity.ObjectId, sas.Query, StringComparison.Ordinal);
         Assert.Contains("spr=https&", sas.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task QueueClientSendsReceivesAndDeletesWithABearerToken()
+    {
+        var azurite = await Azurite.SharedWithEntra;
+        var options = new QueueClientOptions { Transport = new HttpClientTransport(azurite.CreateHandler()) };
+        var queue = new QueueServiceClient(azurite.QueueEndpoint, Identity, options).GetQueueClient(Azurite.UniqueName("q").ToLowerInvariant());
+
+        Assert.True(await queue.CreateIfNotExistsAsync());
+        await queue.SendMessageAsync("""{"applicationId":"a-1"}""");
+        var message = Assert.Single((await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30))).Value);
+        var deleted = await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+
+        Assert.Equal("""{"applicationId":"a-1"}""", message.MessageText);
+        Assert.Equal(204, deleted.Status);
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
     [Fact]
