@@ -32,6 +32,21 @@ internal sealed class BareStorageRequests(Azurite azurite)
     public string BlobQueueAuthorization(string method, long contentLength, string contentMd5, string contentType, string canonicalHeaders, string canonicalResource) =>
         Authorization($"{method}\n\n\n{(contentLength > 0 ? contentLength.ToString(CultureInfo.InvariantCulture) : "")}\n{contentMd5}\n{contentType}\n\n\n\n\n\n\n{canonicalHeaders}/{Azurite.AccountName}{canonicalResource}");
 
+    /// <summary>A request with the fixed date, the API version and a precomputed signature.</summary>
+    public static HttpRequestMessage Request(HttpMethod method, string url, string apiVersion, string authorization)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.TryAddWithoutValidation("x-ms-date", Date);
+        request.Headers.TryAddWithoutValidation("x-ms-version", apiVersion);
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return request;
+    }
+
+    /// <summary>The status, after making sure the baseline's request really succeeded.</summary>
+    public static int Check(HttpResponseMessage response) =>
+        response.IsSuccessStatusCode ? (int)response.StatusCode
+        : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Baseline request failed: {(int)response.StatusCode}"));
+
     private string Authorization(string stringToSign) =>
         $"SharedKey {Azurite.AccountName}:{Convert.ToBase64String(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(stringToSign)))}";
 }

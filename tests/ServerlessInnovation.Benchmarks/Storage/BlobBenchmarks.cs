@@ -71,24 +71,18 @@ public class BlobBenchmarks
 
     private static string Headers() => $"x-ms-date:{BareStorageRequests.Date}\nx-ms-version:{ApiVersion}\n";
 
-    private static HttpRequestMessage BareRequest(HttpMethod method, string url, string authorization)
-    {
-        var request = new HttpRequestMessage(method, url);
-        request.Headers.TryAddWithoutValidation("x-ms-date", BareStorageRequests.Date);
-        request.Headers.TryAddWithoutValidation("x-ms-version", ApiVersion);
-        request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        return request;
-    }
+    private static HttpRequestMessage Bare(HttpMethod method, string url, string authorization) =>
+        BareStorageRequests.Request(method, url, ApiVersion, authorization);
 
     [Benchmark(Baseline = true), BenchmarkCategory("Blob upload 8 MiB (one Put Blob)")]
     public async Task<int> BareUploadSmall()
     {
-        using var request = BareRequest(HttpMethod.Put, $"{_containerUrl}/bare-small.bin", _smallAuthorization);
+        using var request = Bare(HttpMethod.Put, $"{_containerUrl}/bare-small.bin", _smallAuthorization);
         request.Headers.TryAddWithoutValidation("x-ms-blob-type", "BlockBlob");
         request.Content = new ByteArrayContent(_content, 0, SmallSize);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var response = await _bare.Http.SendAsync(request);
-        return Check(response);
+        return BareStorageRequests.Check(response);
     }
 
     [Benchmark, BenchmarkCategory("Blob upload 8 MiB (one Put Blob)")]
@@ -103,20 +97,20 @@ public class BlobBenchmarks
         {
             await Task.WhenAll(Enumerable.Range(first, Math.Min(Concurrency, _blockIds.Length - first)).Select(async i =>
             {
-                using var request = BareRequest(HttpMethod.Put,
+                using var request = Bare(HttpMethod.Put,
                     $"{_containerUrl}/bare-large.bin?comp=block&blockid={Uri.EscapeDataString(_blockIds[i])}", _blockAuthorizations[i]);
                 request.Content = new ByteArrayContent(_content, i * BlockSize, BlockSize);
                 request.Content.Headers.TryAddWithoutValidation("Content-MD5", _blockMd5s[i]);
                 using var response = await _bare.Http.SendAsync(request);
-                Check(response);
+                BareStorageRequests.Check(response);
             }));
         }
-        using var commit = BareRequest(HttpMethod.Put, $"{_containerUrl}/bare-large.bin?comp=blocklist", _blockListAuthorization);
+        using var commit = Bare(HttpMethod.Put, $"{_containerUrl}/bare-large.bin?comp=blocklist", _blockListAuthorization);
         commit.Headers.TryAddWithoutValidation("x-ms-blob-content-md5", _largeMd5);
         commit.Content = new ByteArrayContent(_blockList);
         commit.Content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
         using var committed = await _bare.Http.SendAsync(commit);
-        return Check(committed);
+        return BareStorageRequests.Check(committed);
     }
 
     [Benchmark, BenchmarkCategory("Blob upload 32 MiB (4 MiB blocks)")]
@@ -127,9 +121,9 @@ public class BlobBenchmarks
     [Benchmark(Baseline = true), BenchmarkCategory("Blob download 32 MiB (stream)")]
     public async Task<long> BareDownload()
     {
-        using var request = BareRequest(HttpMethod.Get, $"{_containerUrl}/download.bin", _downloadAuthorization);
+        using var request = Bare(HttpMethod.Get, $"{_containerUrl}/download.bin", _downloadAuthorization);
         using var response = await _bare.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        Check(response);
+        BareStorageRequests.Check(response);
         await using var stream = await response.Content.ReadAsStreamAsync();
         await stream.CopyToAsync(Stream.Null);
         return response.Content.Headers.ContentLength ?? 0;
@@ -144,7 +138,4 @@ public class BlobBenchmarks
         return download.Details.ContentLength;
     }
 
-    private static int Check(HttpResponseMessage response) =>
-        response.IsSuccessStatusCode ? (int)response.StatusCode
-        : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Baseline request failed: {(int)response.StatusCode}"));
 }

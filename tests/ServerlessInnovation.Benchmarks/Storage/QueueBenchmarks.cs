@@ -51,39 +51,33 @@ public class QueueBenchmarks
 
     private static string Headers() => $"x-ms-date:{BareStorageRequests.Date}\nx-ms-version:{ApiVersion}\n";
 
-    private static HttpRequestMessage BareRequest(HttpMethod method, string url, string authorization)
-    {
-        var request = new HttpRequestMessage(method, url);
-        request.Headers.TryAddWithoutValidation("x-ms-date", BareStorageRequests.Date);
-        request.Headers.TryAddWithoutValidation("x-ms-version", ApiVersion);
-        request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        return request;
-    }
+    private static HttpRequestMessage Bare(HttpMethod method, string url, string authorization) =>
+        BareStorageRequests.Request(method, url, ApiVersion, authorization);
 
     [Benchmark(Baseline = true), BenchmarkCategory("Queue send, receive, delete")]
     public async Task<int> BareRoundTrip()
     {
-        using (var send = BareRequest(HttpMethod.Post, _bareQueueUrl, _sendAuthorization))
+        using (var send = Bare(HttpMethod.Post, _bareQueueUrl, _sendAuthorization))
         {
             send.Content = new ByteArrayContent(_sendBody);
             send.Content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
             using var sent = await _bare.Http.SendAsync(send);
-            Check(sent);
+            BareStorageRequests.Check(sent);
         }
 
         string id, popReceipt;
-        using (var receive = BareRequest(HttpMethod.Get, _bareQueueUrl + "?numofmessages=1&visibilitytimeout=30", _receiveAuthorization))
+        using (var receive = Bare(HttpMethod.Get, _bareQueueUrl + "?numofmessages=1&visibilitytimeout=30", _receiveAuthorization))
         using (var received = await _bare.Http.SendAsync(receive))
         {
-            Check(received);
+            BareStorageRequests.Check(received);
             (id, popReceipt) = ReadIdAndPopReceipt(await received.Content.ReadAsStreamAsync());
         }
 
         var deletePath = $"{_bareQueuePath}/{id}";
         var authorization = _bare.BlobQueueAuthorization("DELETE", 0, "", Headers(), $"{deletePath}\npopreceipt:{popReceipt}");
-        using var delete = BareRequest(HttpMethod.Delete, $"{_bareQueueUrl}/{id}?popreceipt={Uri.EscapeDataString(popReceipt)}", authorization);
+        using var delete = Bare(HttpMethod.Delete, $"{_bareQueueUrl}/{id}?popreceipt={Uri.EscapeDataString(popReceipt)}", authorization);
         using var deleted = await _bare.Http.SendAsync(delete);
-        return Check(deleted);
+        return BareStorageRequests.Check(deleted);
     }
 
     [Benchmark, BenchmarkCategory("Queue send, receive, delete")]
@@ -113,6 +107,4 @@ public class QueueBenchmarks
         return (id ?? throw new InvalidOperationException("No message received."), popReceipt!);
     }
 
-    private static int Check(HttpResponseMessage response) =>
-        response.IsSuccessStatusCode ? (int)response.StatusCode : throw new InvalidOperationException($"Baseline request failed: {(int)response.StatusCode}");
 }

@@ -64,14 +64,11 @@ public class TableBenchmarks
         ["Since"] = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero),
     };
 
-    private static HttpRequestMessage BareRequest(HttpMethod method, string url, string authorization)
+    private static HttpRequestMessage Bare(HttpMethod method, string url, string authorization)
     {
-        var request = new HttpRequestMessage(method, url);
-        request.Headers.TryAddWithoutValidation("x-ms-date", BareStorageRequests.Date);
-        request.Headers.TryAddWithoutValidation("x-ms-version", ApiVersion);
+        var request = BareStorageRequests.Request(method, url, ApiVersion, authorization);
         request.Headers.TryAddWithoutValidation("Accept", "application/json;odata=minimalmetadata");
         request.Headers.TryAddWithoutValidation("DataServiceVersion", "3.0");
-        request.Headers.TryAddWithoutValidation("Authorization", authorization);
         return request;
     }
 
@@ -79,13 +76,13 @@ public class TableBenchmarks
     public async Task<int> BareInsert()
     {
         var i = Interlocked.Increment(ref _counter);
-        using var request = BareRequest(HttpMethod.Post, _tableUrl, _insertAuthorization);
+        using var request = Bare(HttpMethod.Post, _tableUrl, _insertAuthorization);
         request.Headers.TryAddWithoutValidation("Prefer", "return-no-content");
         request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(
             $"{{\"PartitionKey\":\"b\",\"RowKey\":\"{Key(i)}\",\"Name\":\"杭州测试孵化器 incubator {i}\",\"District\":\"xihu\",\"FreeAreaM2\":1234.5,\"Workstations\":40,\"Since\":\"2020-01-01T00:00:00.0000000Z\",\"Since@odata.type\":\"Edm.DateTime\"}}"));
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var response = await _bare.Http.SendAsync(request);
-        return Check(response);
+        return BareStorageRequests.Check(response);
     }
 
     [Benchmark, BenchmarkCategory("Table insert")]
@@ -96,9 +93,9 @@ public class TableBenchmarks
     public async Task<int> BarePointRead()
     {
         var i = (int)(Interlocked.Increment(ref _counter) % PointReadKeys);
-        using var request = BareRequest(HttpMethod.Get, $"{_tableUrl}(PartitionKey='pr',RowKey='{Key(i)}')", _pointReadAuthorizations[i]);
+        using var request = Bare(HttpMethod.Get, $"{_tableUrl}(PartitionKey='pr',RowKey='{Key(i)}')", _pointReadAuthorizations[i]);
         using var response = await _bare.Http.SendAsync(request);
-        return (await response.Content.ReadAsByteArrayAsync()).Length + Check(response);
+        return (await response.Content.ReadAsByteArrayAsync()).Length + BareStorageRequests.Check(response);
     }
 
     [Benchmark, BenchmarkCategory("Table point read")]
@@ -111,9 +108,9 @@ public class TableBenchmarks
     [Benchmark(Baseline = true), BenchmarkCategory("Table query (1,000 entities)")]
     public async Task<int> BareQuery()
     {
-        using var request = BareRequest(HttpMethod.Get, $"{_tableUrl}()?$filter=PartitionKey%20eq%20'q'", _queryAuthorization);
+        using var request = Bare(HttpMethod.Get, $"{_tableUrl}()?$filter=PartitionKey%20eq%20'q'", _queryAuthorization);
         using var response = await _bare.Http.SendAsync(request);
-        return (await response.Content.ReadAsByteArrayAsync()).Length + Check(response);
+        return (await response.Content.ReadAsByteArrayAsync()).Length + BareStorageRequests.Check(response);
     }
 
     [Benchmark, BenchmarkCategory("Table query (1,000 entities)")]
@@ -127,6 +124,4 @@ public class TableBenchmarks
         return count;
     }
 
-    private static int Check(HttpResponseMessage response) =>
-        response.IsSuccessStatusCode ? (int)response.StatusCode : throw new InvalidOperationException($"Baseline request failed: {(int)response.StatusCode}");
 }
