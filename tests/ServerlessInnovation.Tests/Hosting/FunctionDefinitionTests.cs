@@ -79,11 +79,11 @@ public sealed partial class FunctionDefinitionTests
                 Assert.Equal("http", output.GetProperty("type").GetString());
                 break;
             case "queueTrigger":
-                Assert.Matches(QueueName(), trigger.GetProperty("queueName").GetString()!);
+                Assert.Matches(QueueName(), ResolveSettings(trigger.GetProperty("queueName").GetString()!));
                 Assert.False(string.IsNullOrWhiteSpace(trigger.GetProperty("connection").GetString()));
                 break;
             case "timerTrigger":
-                Assert.Equal(6, trigger.GetProperty("schedule").GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+                Assert.Equal(6, ResolveSettings(trigger.GetProperty("schedule").GetString()!).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
                 break;
             default:
                 Assert.Fail("A trigger this app does not serve: " + trigger.GetProperty("type").GetString());
@@ -156,6 +156,24 @@ public sealed partial class FunctionDefinitionTests
         var levels = new[] { "Trace", "Debug", "Information", "Warning", "Error", "Critical", "None" };
         Assert.All(host.GetProperty("logging").GetProperty("logLevel").EnumerateObject(), l => Assert.Contains(l.Value.GetString(), levels));
     }
+
+    /// <summary>
+    /// Replaces <c>%Name%</c> as the Functions host does, from the app's default settings (appsettings.json); every
+    /// setting a function.json names must have a default there.
+    /// </summary>
+    private static string ResolveSettings(string value) => Setting().Replace(value, match =>
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.FunctionsProject, "appsettings.json")));
+        var node = settings.RootElement;
+        foreach (var part in match.Groups[1].Value.Split("__"))
+        {
+            Assert.True(node.TryGetProperty(part, out node), $"appsettings.json has no default for %{match.Groups[1].Value}%");
+        }
+        return node.GetString()!;
+    });
+
+    [GeneratedRegex("%([A-Za-z0-9_]+)%")]
+    private static partial Regex Setting();
 
     [GeneratedRegex("^[a-z][a-z0-9_\\-]{0,127}$", RegexOptions.IgnoreCase)]
     private static partial Regex FunctionName();
