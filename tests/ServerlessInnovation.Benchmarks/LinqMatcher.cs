@@ -28,7 +28,7 @@ public static class LinqMatcher
             {
                 yield return ("type-not-wanted", null);
             }
-            foreach (var rule in Strictest(carrier.EntryRules))
+            foreach (var rule in Eligibility.Strictest(carrier.EntryRules))
             {
                 var fails = rule.Kind switch
                 {
@@ -86,11 +86,4 @@ public static class LinqMatcher
             .ToList();
         return new Result(matches, exclusions, eligible.Count);
     }
-
-    /// <summary>Of several rules of one kind, the strictest decides (as it does in the index).</summary>
-    private static IEnumerable<EntryRule> Strictest(IEnumerable<EntryRule> rules) => rules
-        .GroupBy(r => r.Kind)
-        .Select(g => g.Key is EntryRuleKind.MinRdStaffSharePercent or EntryRuleKind.MinStage
-            ? g.MaxBy(r => r.Value)!
-            : g.MinBy(r => r.Value)!);
 }
