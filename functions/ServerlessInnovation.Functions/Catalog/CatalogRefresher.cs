@@ -62,25 +62,25 @@ public sealed partial class CatalogRefresher(
         if (options.Value.SeedDemoCatalogWhenEmpty && await table.IsEmptyAsync(cancellationToken))
         {
             var demo = DemoCatalog.Hangzhou();
-            var version = await table.SaveCarriersAsync(demo.Carriers, cancellationToken);
-            LogSeeded(logger, demo.Carriers.Count, version.Number);
+            await table.SaveCarriersAsync(demo.Carriers, cancellationToken);
+            LogSeeded(logger, demo.Carriers.Count);
         }
     }
 
-    /// <summary>One check: reload when the stored version differs from the served one, rebuild when the day changed.</summary>
+    /// <summary>One check: reload when the newest change differs from the served one, rebuild when the day changed.</summary>
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var stored = await table.GetVersionAsync(cancellationToken);
-        var version = stored?.Number ?? 0;
+        var token = stored?.Token ?? "";
         var now = time.GetUtcNow();
         var today = ChinaStandardTime.DayOf(now);
         var current = live.Current;
-        if (current is not null && current.Version == version && current.Index.BuiltFor == today)
+        if (current is not null && current.VersionToken == token && current.Index.BuiltFor == today)
         {
             return;
         }
 
-        var carriers = current is not null && current.Version == version
+        var carriers = current is not null && current.VersionToken == token
             ? current.Index.Carriers
             : await table.LoadCarriersAsync(cancellationToken);
         var known = carriers.Where(c => HangzhouDistricts.All.Any(d => d.Code == c.DistrictCode)).ToList();
@@ -88,15 +88,17 @@ public sealed partial class CatalogRefresher(
         {
             LogUnknownDistricts(logger, carriers.Count - known.Count);
         }
-        live.Publish(new CatalogSnapshot(MatchIndex.Build(known, HangzhouDistricts.All, today), version, now));
+        var version = stored?.Number ?? 0;
+        live.Publish(new CatalogSnapshot(MatchIndex.Build(known, HangzhouDistricts.All, today), version, token, now));
         LogLoaded(logger, known.Count, version, today);
+
     }
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Catalog loaded: {CarrierCount} carriers, version {Version}, tiers as of {Day}")]
     private static partial void LogLoaded(ILogger logger, int carrierCount, long version, DateOnly day);
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Seeded the demo catalog: {CarrierCount} carriers, version {Version}")]
-    private static partial void LogSeeded(ILogger logger, int carrierCount, long version);
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Seeded the demo catalog: {CarrierCount} carriers")]
+    private static partial void LogSeeded(ILogger logger, int carrierCount);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "Catalog refresh failed; retrying in {RetrySeconds} s")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception, double retrySeconds);

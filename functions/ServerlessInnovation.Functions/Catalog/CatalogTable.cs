@@ -5,16 +5,27 @@ using ServerlessInnovation.Storage.Tables;
 
 namespace ServerlessInnovation.Functions.Catalog;
 
-/// <summary>The catalog's version: a counter every writer bumps after changing carriers.</summary>
-public sealed record CatalogVersion(long Number, DateTimeOffset ChangedAt);
+/// <summary>
+/// The catalog's version: <see cref="Number"/> counts the changes ever recorded (what the API shows); <see cref="Token"/>
+/// identifies the state of every counter, so readers see any change, whichever counter it went to.
+/// </summary>
+public sealed record CatalogVersion(long Number, string Token);
 
 /// <summary>The carrier catalog in Table storage: reading it whole, writing carriers, and the version that tells readers it changed.</summary>
 public sealed partial class CatalogTable(TableServiceClient tables, IOptions<CatalogOptions> options, TimeProvider time, ILogger<CatalogTable> logger)
 {
-    private const string StatePartition = "catalog";
-    private const string VersionRow = "version";
+    /// <summary>
+    /// The version is kept in this many counter rows of one partition: a writer increments a random one, so many writers
+    /// (bureau uploads, seat reservations on many instances) rarely meet on the same row; a reader reads them all at once.
+    /// </summary>
+    private const int VersionShards = 16;
+    private const string VersionPartition = "version";
+    private const int MaxVersionAttempts = 30;
+
+    /// <summary>Rows of other kinds (seat reservations) live beside carriers with row keys from here on; carrier ids sort before it.</summary>
+    public const string NonCarrierRowKeyStart = "~";
+
     private const int MaxBatch = 100;
-    private const int MaxVersionAttempts = 20;
 
     private readonly TableClient _carriers = tables.GetTableClient(options.Value.CarrierTable);
     private readonly TableClient _state = tables.GetTableClient(options.Value.StateTable);
@@ -27,7 +38,7 @@ public sealed partial class CatalogTable(TableServiceClient tables, IOptions<Cat
 
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
     {
-        await foreach (var page in _carriers.QueryAsync(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages())
+        await foreach (var page in _carriers.QueryAsync(CarrierRows, maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages())
         {
             if (page.Values.Count > 0)
             {
@@ -37,19 +48,24 @@ public sealed partial class CatalogTable(TableServiceClient tables, IOptions<Cat
         return true;
     }
 
+    /// <summary>The version: all counters, read in one query; null when the catalog has never changed.</summary>
     public async Task<CatalogVersion?> GetVersionAsync(CancellationToken cancellationToken)
     {
-        var response = await _state.GetEntityIfExistsAsync(StatePartition, VersionRow, cancellationToken: cancellationToken);
-        return response.HasValue && response.Value is { } entity
-            ? new CatalogVersion(entity.GetInt64("Version") ?? 0, entity.GetDateTimeOffset("ChangedAt") ?? DateTimeOffset.MinValue)
-            : null;
+        var counters = new List<(string Shard, long Count)>(VersionShards);
+        await foreach (var row in _state.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {VersionPartition}"), cancellationToken: cancellationToken))
+        {
+            counters.Add((row.RowKey, row.GetInt64("Version") ?? 0));
+        }
+        return counters.Count == 0
+            ? null
+            : new CatalogVersion(counters.Sum(c => c.Count), string.Join(',', counters.Select(c => $"{c.Shard}:{c.Count}")));
     }
 
     /// <summary>Reads every carrier, page by page. Entities that are not valid carriers are skipped and logged, never fatal.</summary>
     public async Task<IReadOnlyList<Carrier>> LoadCarriersAsync(CancellationToken cancellationToken)
     {
         var carriers = new List<Carrier>();
-        await foreach (var entity in _carriers.QueryAsync(cancellationToken: cancellationToken))
+        await foreach (var entity in _carriers.QueryAsync(CarrierRows, cancellationToken: cancellationToken))
         {
             if (CarrierEntity.TryRead(entity, out var carrier, out var problem))
             {
@@ -63,8 +79,8 @@ public sealed partial class CatalogTable(TableServiceClient tables, IOptions<Cat
         return carriers;
     }
 
-    /// <summary>Upserts carriers in entity-group batches (one district, at most 100 each), then bumps the version.</summary>
-    public async Task<CatalogVersion> SaveCarriersAsync(IEnumerable<Carrier> carriers, CancellationToken cancellationToken)
+    /// <summary>Upserts carriers in entity-group batches (one district, at most 100 each), then records the change.</summary>
+    public async Task SaveCarriersAsync(IEnumerable<Carrier> carriers, CancellationToken cancellationToken)
     {
         foreach (var district in carriers.GroupBy(c => c.DistrictCode, StringComparer.Ordinal))
         {
@@ -75,39 +91,46 @@ public sealed partial class CatalogTable(TableServiceClient tables, IOptions<Cat
                     cancellationToken);
             }
         }
-        return await BumpVersionAsync(cancellationToken);
+        await RecordChangeAsync(cancellationToken);
     }
 
-    /// <summary>Increments the version with optimistic concurrency, so concurrent writers each get their own number.</summary>
-    public async Task<CatalogVersion> BumpVersionAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells every instance that carriers changed: increments one of the version counters, picked at random, with
+    /// optimistic concurrency; on a conflict it tries another.
+    /// </summary>
+    public async Task RecordChangeAsync(CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var now = time.GetUtcNow();
-            var current = await _state.GetEntityIfExistsAsync(StatePartition, VersionRow, cancellationToken: cancellationToken);
+            var shard = Random.Shared.Next(VersionShards).ToString("d2", System.Globalization.CultureInfo.InvariantCulture);
+            var current = await _state.GetEntityIfExistsAsync(VersionPartition, shard, cancellationToken: cancellationToken);
             try
             {
                 if (!current.HasValue || current.Value is null)
                 {
-                    await _state.AddEntityAsync(VersionEntity(1, now), cancellationToken);
-                    return new CatalogVersion(1, now);
+                    await _state.AddEntityAsync(VersionEntity(shard, 1), cancellationToken);
                 }
-                var next = (current.Value.GetInt64("Version") ?? 0) + 1;
-                await _state.UpdateEntityAsync(VersionEntity(next, now), current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
-                return new CatalogVersion(next, now);
+                else
+                {
+                    await _state.UpdateEntityAsync(VersionEntity(shard, (current.Value.GetInt64("Version") ?? 0) + 1), current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                return;
             }
             catch (RequestFailedException exception) when (exception.Status is 409 or 412 && attempt < MaxVersionAttempts)
             {
-                // Another writer got there first: read again and retry.
+                // Another writer got there first.
             }
         }
     }
 
-    private static TableEntity VersionEntity(long version, DateTimeOffset now) => new(StatePartition, VersionRow)
+    private TableEntity VersionEntity(string shard, long version) => new(VersionPartition, shard)
     {
         ["Version"] = version,
-        ["ChangedAt"] = now,
+        ["ChangedAt"] = time.GetUtcNow(),
     };
+
+    /// <summary>Only carrier rows: reservations and other rows sharing a carrier's partition sort after them.</summary>
+    private static string CarrierRows => TableClient.CreateQueryFilter($"RowKey lt {NonCarrierRowKeyStart}");
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Skipped catalog entity {PartitionKey}/{RowKey}: {Problem}")]
     private static partial void LogInvalidCarrier(ILogger logger, string partitionKey, string rowKey, string problem);

@@ -2,8 +2,9 @@ using ServerlessInnovation.Domain.Matching;
 
 namespace ServerlessInnovation.Functions.Catalog;
 
-/// <summary>The catalog as served: the match index and the version it was built from.</summary>
-public sealed record CatalogSnapshot(MatchIndex Index, long Version, DateTimeOffset LoadedAt);
+/// <summary>The catalog as served: the match index and the change it was built from.</summary>
+/// <param name="Version">The change's number (0 before any change); <see cref="VersionToken"/> identifies it exactly.</param>
+public sealed record CatalogSnapshot(MatchIndex Index, long Version, string VersionToken, DateTimeOffset LoadedAt);
 
 /// <summary>
 /// The in-memory catalog every request reads. The <see cref="CatalogRefresher"/> publishes a new immutable snapshot
