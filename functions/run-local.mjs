@@ -4,7 +4,8 @@
 // 3. starts the function app standalone on http://localhost:7071; on first start it loads the Hangzhou demo catalog;
 // 4. prints a working example request and what it returned.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +81,12 @@ async function main() {
     await waitFor(async () => (await Promise.all(storagePorts.map(portInUse))).every(Boolean), 'Azurite', 30);
   }
 
+  // The key that signs match ids and access tokens: made once per machine, kept with the local data, never committed.
+  const keyFile = path.join(root, '.azurite', 'signing-key');
+  mkdirSync(path.dirname(keyFile), { recursive: true });
+  if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+  const signingKey = readFileSync(keyFile, 'utf8').trim();
+
   if (await portInUse(7071)) throw new Error('port 7071 is taken; stop whatever listens there first');
   log('building and starting the function app (standalone)…');
   start('dotnet', ['run', '--project', path.join('functions', 'ServerlessInnovation.Functions'), '--configuration', 'Release', '--no-launch-profile'], {
@@ -89,6 +96,7 @@ async function main() {
       ASPNETCORE_ENVIRONMENT: 'Development',
       Storage: 'UseDevelopmentStorage=true',
       Catalog__SeedDemoCatalogWhenEmpty: 'true',
+      Applications__SigningKey: signingKey,
     },
   });
   await waitFor(async () => {

@@ -1,10 +1,13 @@
 using ServerlessInnovation.Functions;
+using ServerlessInnovation.Functions.GetApplication;
 using ServerlessInnovation.Functions.GetCarrier;
 using ServerlessInnovation.Functions.Health;
 using ServerlessInnovation.Functions.Hosting;
 using ServerlessInnovation.Functions.Http;
 using ServerlessInnovation.Functions.ListCarriers;
 using ServerlessInnovation.Functions.MatchCarriers;
+using ServerlessInnovation.Functions.SubmitApplication;
+using ServerlessInnovation.Functions.WithdrawApplication;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
@@ -18,6 +21,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddMatching(builder.Configuration);
+builder.Services.AddApplications(builder.Configuration);
 
 var app = builder.Build();
 
@@ -36,5 +40,8 @@ api.MapMatchCarriers();
 api.MapListCarriers();
 api.MapGetCarrier();
 api.MapHealth();
+api.MapSubmitApplication();
+api.MapGetApplication();
+api.MapWithdrawApplication();
 
 app.Run();

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Options;
+using ServerlessInnovation.Functions.Applications;
 using ServerlessInnovation.Functions.Catalog;
+using ServerlessInnovation.Functions.Hosting;
 using ServerlessInnovation.Functions.MatchCarriers;
 using ServerlessInnovation.Storage;
+using ServerlessInnovation.Storage.Queues;
 using ServerlessInnovation.Storage.Tables;
 
 namespace ServerlessInnovation.Functions;
@@ -25,6 +28,9 @@ public static class ServiceRegistration
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<StorageSettings>>().Value.Connection!);
         services.AddSingleton(provider => provider.GetRequiredService<StorageConnection>()
             .GetTableServiceClient(new TableClientOptions { TimeProvider = provider.GetRequiredService<TimeProvider>() }));
+        // Base64 message text, as the Functions queue trigger reads it (host.json messageEncoding).
+        services.AddSingleton(provider => provider.GetRequiredService<StorageConnection>()
+            .GetQueueServiceClient(new QueueClientOptions { TimeProvider = provider.GetRequiredService<TimeProvider>(), MessageEncoding = QueueMessageEncoding.Base64 }));
         return services;
     }
 
@@ -35,6 +41,18 @@ public static class ServiceRegistration
         services.AddSingleton<CatalogTable>();
         services.AddSingleton<LiveCatalog>();
         services.AddHostedService<CatalogRefresher>();
+        return services;
+    }
+
+    public static IServiceCollection AddApplications(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApplicationOptions>().Bind(configuration.GetSection(ApplicationOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApplicationOptions>, ApplicationOptionsValidator>();
+        services.AddSingleton<ApplicationSecrets>();
+        services.AddSingleton<ApplicationStore>();
+        services.AddSingleton<SeatLedger>();
+        services.AddSingleton<ApplicationProcessor>();
+        services.AddSingleton(new QueueTriggerLimits(5));
         return services;
     }
 

@@ -79,6 +79,22 @@ public sealed partial class CatalogTable(TableServiceClient tables, IOptions<Cat
         return carriers;
     }
 
+    /// <summary>One carrier as stored now, with its ETag; null when it is not in the table (or not a valid carrier).</summary>
+    public async Task<(Carrier Carrier, ETag ETag)?> GetCarrierAsync(string district, string id, CancellationToken cancellationToken)
+    {
+        var response = await _carriers.GetEntityIfExistsAsync(district, id, cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is not { } entity)
+        {
+            return null;
+        }
+        if (!CarrierEntity.TryRead(entity, out var carrier, out var problem))
+        {
+            LogInvalidCarrier(logger, district, id, problem);
+            return null;
+        }
+        return (carrier, entity.ETag);
+    }
+
     /// <summary>Upserts carriers in entity-group batches (one district, at most 100 each), then records the change.</summary>
     public async Task SaveCarriersAsync(IEnumerable<Carrier> carriers, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
+using ServerlessInnovation.Functions.Applications;
 using ServerlessInnovation.Functions.Catalog;
 using ServerlessInnovation.Functions.Health;
 using ServerlessInnovation.Functions.ListCarriers;
@@ -25,6 +26,9 @@ namespace ServerlessInnovation.Functions.Http;
 [JsonSerializable(typeof(CarrierPage))]
 [JsonSerializable(typeof(CarrierDetail))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(SubmitApplicationRequest))]
+[JsonSerializable(typeof(SubmittedApplication))]
+[JsonSerializable(typeof(ApplicationView))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>Chinese and other non-ASCII text as UTF-8, not as <c>\uXXXX</c>; HTML-sensitive characters stay escaped.</summary>

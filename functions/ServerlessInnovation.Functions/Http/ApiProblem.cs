@@ -28,6 +28,9 @@ public sealed class ApiProblem(int status, string code, LocalizedText title, Loc
     /// <summary>Methods the resource does allow (sent as <c>Allow</c> with a 405).</summary>
     public string? Allow { get; init; }
 
+    /// <summary>How to authenticate (sent as <c>WWW-Authenticate</c> with a 401).</summary>
+    public string? Authenticate { get; init; }
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
@@ -41,6 +44,10 @@ public sealed class ApiProblem(int status, string code, LocalizedText title, Loc
         if (Allow is not null)
         {
             response.Headers.Allow = Allow;
+        }
+        if (Authenticate is not null)
+        {
+            response.Headers.WWWAuthenticate = Authenticate;
         }
         await using var writer = new Utf8JsonWriter(response.Body, new JsonWriterOptions { Encoder = ApiJsonContext.Encoder });
         Write(writer, httpContext.Request.PathBase + httpContext.Request.Path, httpContext.TraceIdentifier);
@@ -128,6 +135,18 @@ public static class Problems
             new("载体目录暂不可用", "The carrier catalog is not available yet"),
             new("服务正在加载孵化载体目录，请稍后重试。", "The service is loading the carrier catalog; try again shortly."))
         { RetryAfterSeconds = 5 };
+
+    public static ApiProblem TokenRequired(string header) =>
+        new(StatusCodes.Status401Unauthorized, "token-required",
+            new("需要访问令牌", "An access token is required"),
+            new($"请在请求头 {header} 中提供提交申请时获得的访问令牌。", $"Send the access token you received when you applied in the {header} header."))
+        { Authenticate = $"ApplicationToken header=\"{header}\"" };
+
+    public static ApiProblem IdempotencyKeyReused() =>
+        new(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
+            new("幂等键已用于另一个请求", "The Idempotency-Key was used for a different request"),
+            new("同一个 Idempotency-Key 只能用于内容相同的请求；新的申请请使用新的键。",
+                "An Idempotency-Key may only be repeated with the same request; use a new key for a new application."));
 
     public static ApiProblem BadRequest(LocalizedText detail) =>
         new(StatusCodes.Status400BadRequest, "bad-request", new("请求无效", "Bad request"), detail);

@@ -6,13 +6,28 @@ namespace ServerlessInnovation.Functions.Http;
 /// <summary>Collects field errors while a request is checked, in the API's words (zh-CN and en).</summary>
 public sealed class FieldErrors
 {
-    private readonly List<FieldError> _errors = [];
+    private readonly List<FieldError> _errors;
+    private readonly string _prefix;
+
+    public FieldErrors()
+        : this([], "")
+    {
+    }
+
+    private FieldErrors(List<FieldError> errors, string prefix)
+    {
+        _errors = errors;
+        _prefix = prefix;
+    }
 
     public IReadOnlyList<FieldError> All => _errors;
 
     public bool Any => _errors.Count > 0;
 
-    public void Add(string field, string code, LocalizedText message) => _errors.Add(new(field, code, message));
+    /// <summary>The same collection, for the members of an object: errors added through it are named <c>{member}.{field}</c>.</summary>
+    public FieldErrors Within(string member) => new(_errors, _prefix + member + ".");
+
+    public void Add(string field, string code, LocalizedText message) => _errors.Add(new(_prefix + field, code, message));
 
     public void Required(string field) =>
         Add(field, "required", new("必填", "Required"));

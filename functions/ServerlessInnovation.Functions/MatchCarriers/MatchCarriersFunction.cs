@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ServerlessInnovation.Domain;
+using ServerlessInnovation.Functions.Applications;
 using ServerlessInnovation.Functions.Catalog;
 using ServerlessInnovation.Functions.Http;
 
@@ -23,6 +24,7 @@ public static partial class MatchCarriersFunction
         IOptionsMonitor<MatchingOptions> matching,
         IOptions<CatalogOptions> catalogOptions,
         TimeProvider time,
+        ApplicationSecrets secrets,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -39,7 +41,8 @@ public static partial class MatchCarriersFunction
         }
 
         var options = matching.CurrentValue;
-        var today = ChinaStandardTime.DayOf(time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var today = ChinaStandardTime.DayOf(now);
         var errors = new FieldErrors();
         var profile = body.Value!.Validate(today, snapshot.Index.Districts, options.MaxTop, errors);
         if (profile is null)
@@ -51,7 +54,8 @@ public static partial class MatchCarriersFunction
         var outcome = snapshot.Index.Match(profile, today, options.ToPolicy(), top);
         var logger = loggers.CreateLogger(typeof(MatchCarriersFunction));
         LogMatched(logger, profile.Industry.Code, outcome.Considered, outcome.Eligible, outcome.Matches.Count, snapshot.Version);
-        return TypedResults.Json(MatchResponse.From(outcome, snapshot, today), ApiJsonContext.Api.MatchResponse);
+        var matchId = secrets.CreateMatchId(ProfileRecord.From(profile), now);
+        return TypedResults.Json(MatchResponse.From(matchId, outcome, snapshot, today), ApiJsonContext.Api.MatchResponse);
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug,

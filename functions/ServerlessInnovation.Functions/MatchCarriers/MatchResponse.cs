@@ -6,7 +6,9 @@ using ServerlessInnovation.Functions.Catalog;
 namespace ServerlessInnovation.Functions.MatchCarriers;
 
 /// <summary>The answer to <c>POST /api/matches</c>: the best carriers first, with the parts of each score and the reasons.</summary>
+/// <param name="MatchId">Signed and expiring: apply with it (<c>POST /api/applications</c>) instead of sending the profile again.</param>
 public sealed record MatchResponse(
+    string MatchId,
     DateOnly EvaluatedOn,
     long CatalogVersion,
     int Considered,
@@ -16,7 +18,8 @@ public sealed record MatchResponse(
     IReadOnlyList<ExclusionView> Exclusions,
     IReadOnlyList<MatchView> Matches)
 {
-    public static MatchResponse From(MatchOutcome outcome, CatalogSnapshot snapshot, DateOnly today) => new(
+    public static MatchResponse From(string matchId, MatchOutcome outcome, CatalogSnapshot snapshot, DateOnly today) => new(
+        matchId,
         today,
         snapshot.Version,
         outcome.Considered,

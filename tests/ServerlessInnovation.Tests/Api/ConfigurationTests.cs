@@ -13,6 +13,7 @@ public sealed class ConfigurationTests
     [InlineData("", "Storage: The storage connection 'Storage' is not configured")]
     [InlineData("AccountName=devstoreaccount1;AccountKey=not base64!", "Storage: ")]
     [InlineData("valid", "Matching: The weights must add up to 1")]
+    [InlineData("valid-no-key", "Applications:SigningKey must be base64 of at least 32 random bytes")]
     public async Task TheAppRefusesToStartWithAnInvalidSetting(string storage, string expected)
     {
         var azurite = await Azurite.Shared;
@@ -25,8 +26,9 @@ public sealed class ConfigurationTests
         start.ArgumentList.Add("ServerlessInnovation.Functions.dll");
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
-        start.Environment["Storage"] = storage == "valid" ? azurite.ConnectionString : storage;
+        start.Environment["Storage"] = storage.StartsWith("valid", StringComparison.Ordinal) ? azurite.ConnectionString : storage;
         start.Environment["Matching__Weights__Industry"] = storage == "valid" ? "0.9" : "0.3";
+        start.Environment["Applications__SigningKey"] = storage == "valid-no-key" ? "c2hvcnQ=" : ApiFactory.NewSigningKey();
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -21,6 +21,8 @@ public sealed class HostedHandler : IAsyncLifetime
             ["Catalog__CarrierTable"] = Azurite.UniqueName("carriers"),
             ["Catalog__StateTable"] = Azurite.UniqueName("state"),
             ["Catalog__SeedDemoCatalogWhenEmpty"] = "true",
+            ["Applications__SigningKey"] = ApiFactory.NewSigningKey(),
+            ["ApplicationsQueue"] = Azurite.UniqueName("applications"),
         });
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while ((await Handler.Client.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode != HttpStatusCode.OK)

@@ -13,7 +13,13 @@ public sealed class ApiFactory(string storageConnectionString, IReadOnlyDictiona
 {
     public string CarrierTable { get; } = settings?.GetValueOrDefault("Catalog:CarrierTable") ?? Azurite.UniqueName("carriers");
     public string StateTable { get; } = settings?.GetValueOrDefault("Catalog:StateTable") ?? Azurite.UniqueName("state");
+
+    /// <summary>This app's own applications queue and tables, so parallel tests never take each other's messages.</summary>
+    public string ApplicationsQueue { get; } = settings?.GetValueOrDefault("ApplicationsQueue") ?? Azurite.UniqueName("applications");
     public FakeTimeProvider Clock { get; } = new(FakeTimeProvider.Default);
+
+    /// <summary>A fresh signing key for match ids and access tokens: no secret lives in the repository.</summary>
+    public static string NewSigningKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>A factory whose catalog is the seeded Hangzhou demo catalog.</summary>
     public static async Task<ApiFactory> WithDemoCatalogAsync(IReadOnlyDictionary<string, string?>? settings = null)
@@ -29,6 +35,11 @@ public sealed class ApiFactory(string storageConnectionString, IReadOnlyDictiona
         builder.UseSetting("Catalog:CarrierTable", CarrierTable);
         builder.UseSetting("Catalog:StateTable", StateTable);
         builder.UseSetting("Catalog:RefreshInterval", "00:00:00.200");
+        builder.UseSetting("Applications:SigningKey", NewSigningKey());
+        builder.UseSetting("ApplicationsQueue", ApplicationsQueue);
+        builder.UseSetting("Applications:ApplicationTable", Azurite.UniqueName("apps"));
+        builder.UseSetting("Applications:RequestTable", Azurite.UniqueName("requests"));
+        builder.UseSetting("Applications:CarrierApplicationTable", Azurite.UniqueName("forwarded"));
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

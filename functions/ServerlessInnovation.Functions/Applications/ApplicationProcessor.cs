@@ -1,0 +1,226 @@
+using Azure;
+using Microsoft.Extensions.Options;
+using ServerlessInnovation.Domain;
+using ServerlessInnovation.Domain.Applications;
+using ServerlessInnovation.Functions.MatchCarriers;
+
+namespace ServerlessInnovation.Functions.Applications;
+
+/// <summary>The application was not found: the message that named it is not one this service sent.</summary>
+public sealed class ApplicationNotFoundException(string applicationId)
+    : Exception($"Application {applicationId} does not exist.");
+
+/// <summary>
+/// Decides applications, exactly once each, and undoes them on withdrawal. Every step can be repeated after a crash or a
+/// redelivered message: a seat is taken only together with its reservation row, a decision is recorded only over the
+/// version of the application it was made from, and a reservation found for an undecided application is its decision.
+/// </summary>
+public sealed partial class ApplicationProcessor(
+    ApplicationStore store,
+    SeatLedger seats,
+    IOptionsMonitor<MatchingOptions> matching,
+    IOptions<ApplicationOptions> options,
+    TimeProvider time,
+    ILogger<ApplicationProcessor> logger)
+{
+    private const int MaxDecisionAttempts = 60;
+
+    public async Task ProcessAsync(string applicationId, CancellationToken cancellationToken)
+    {
+        var application = await store.GetAsync(applicationId, cancellationToken) ?? throw new ApplicationNotFoundException(applicationId);
+        if (!application.Status.IsPending())
+        {
+            // Decided already (a redelivered message), or withdrawn or failed: make sure no seat stays held for those.
+            if (application.Status is ApplicationStatus.Withdrawn or ApplicationStatus.Failed)
+            {
+                await ReleaseAllAsync(application, except: null, cancellationToken);
+            }
+            LogAlreadyDecided(logger, applicationId, application.Status);
+            return;
+        }
+
+        // After a crash between taking a seat and recording it, the reservation is the decision.
+        foreach (var choice in application.Choices)
+        {
+            if (await seats.FindAsync(choice, applicationId, cancellationToken) is { } held)
+            {
+                var carrier = await seats.GetCarrierAsync(choice, cancellationToken);
+                var seat = held.Claim.Describe();
+                var name = carrier?.Carrier.Name ?? choice.Id;
+                await RecordAsync(application, new ApplicationDecision(ApplicationStatus.Accepted, choice.Id, held.Claim, [],
+                    [new($"{name}：符合入驻条件，已为您预留{seat.Zh}", $"{name}: you qualify, and {seat.En} are reserved for you")]), cancellationToken);
+                return;
+            }
+        }
+
+        var profile = application.Profile.ToProfile();
+        var policy = matching.CurrentValue.ToPolicy();
+        for (var attempt = 1; attempt <= MaxDecisionAttempts; attempt++)
+        {
+            var states = new Dictionary<string, CarrierState?>();
+            foreach (var choice in application.Choices)
+            {
+                states[choice.Id] = await seats.GetCarrierAsync(choice, cancellationToken);
+            }
+            var today = ChinaStandardTime.DayOf(time.GetUtcNow());
+            var decision = ApplicationDecision.Decide(profile, [.. application.Choices.Select(c => new Choice(c.Id, states[c.Id]?.Carrier))], today, policy);
+            if (decision.Status == ApplicationStatus.Accepted)
+            {
+                var outcome = await seats.ReserveAsync(states[decision.AcceptedAt!]!, decision.Claim!.Value, applicationId, time.GetUtcNow(), cancellationToken);
+                if (outcome == ReserveOutcome.CarrierChanged)
+                {
+                    // Another decision took or gave back a seat there first: read again and decide again.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + attempt * 5)), time, cancellationToken);
+                    continue;
+                }
+            }
+            await RecordAsync(application, decision, cancellationToken);
+            return;
+        }
+        throw new TimeoutException($"Application {applicationId}: the chosen carriers kept changing; the message will be retried.");
+    }
+
+    /// <summary>
+    /// Records the decision over the version the processing read. If the application changed meanwhile: withdrawn or
+    /// failed → give back the seat just taken; decided by a duplicate message elsewhere → keep that decision, give back
+    /// a different seat; merely touched (the sweep counted a requeue) → record over the new version.
+    /// </summary>
+    private async Task RecordAsync(ApplicationRecord application, ApplicationDecision decision, CancellationToken cancellationToken)
+    {
+        var carrierId = decision.AcceptedAt ?? (decision.WaitlistedAt.Count > 0 ? decision.WaitlistedAt[0] : null);
+        while (true)
+        {
+            var decided = application.Then(decision.Status, time.GetUtcNow(), decision.Reasons) with { CarrierId = carrierId, Claim = decision.Claim };
+            try
+            {
+                decided = await store.ReplaceAsync(decided, cancellationToken);
+                foreach (var carrier in decision.AcceptedAt is { } accepted ? [accepted] : decision.WaitlistedAt)
+                {
+                    await store.ForwardAsync(decided, carrier, cancellationToken);
+                }
+                LogDecided(logger, application.Id, decision.Status, carrierId ?? "-");
+                return;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412)
+            {
+                application = await store.GetAsync(application.Id, cancellationToken) ?? throw new ApplicationNotFoundException(application.Id);
+                if (application.Status.IsPending())
+                {
+                    continue;
+                }
+                if (decision.AcceptedAt is { } taken && application.CarrierId != taken)
+                {
+                    await seats.ReleaseAsync(application.Choices.First(c => c.Id == taken), application.Id, cancellationToken);
+                }
+                LogAlreadyDecided(logger, application.Id, application.Status);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Withdraws the application (any seat it holds is given back). Repeating it changes nothing.</summary>
+    public async Task<ApplicationRecord> WithdrawAsync(ApplicationRecord application, CancellationToken cancellationToken)
+    {
+        while (application.Status != ApplicationStatus.Withdrawn)
+        {
+            var withdrawn = application.Then(ApplicationStatus.Withdrawn, time.GetUtcNow(), [new("您已撤回申请，已释放为您预留的空间（如有）", "You withdrew the application; any space held for you is released")]);
+            try
+            {
+                application = await store.ReplaceAsync(withdrawn, cancellationToken);
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412)
+            {
+                application = await store.GetAsync(application.Id, cancellationToken) ?? throw new ApplicationNotFoundException(application.Id);
+            }
+        }
+        await ReleaseAllAsync(application, except: null, cancellationToken);
+        if (application.CarrierId is { } carrierId)
+        {
+            await store.ForwardAsync(application, carrierId, cancellationToken);
+        }
+        LogWithdrawn(logger, application.Id);
+        return application;
+    }
+
+    /// <summary>Marks an undecided application failed (after its message failed too often), giving back any seat. Best effort.</summary>
+    public async Task MarkFailedAsync(string applicationId, LocalizedText reason, CancellationToken cancellationToken)
+    {
+        var application = await store.GetAsync(applicationId, cancellationToken);
+        while (application is { Status: ApplicationStatus.Submitted })
+        {
+            try
+            {
+                application = await store.ReplaceAsync(application.Then(ApplicationStatus.Failed, time.GetUtcNow(), [reason]), cancellationToken);
+                await ReleaseAllAsync(application, except: null, cancellationToken);
+                LogFailed(logger, applicationId);
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412)
+            {
+                application = await store.GetAsync(applicationId, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Queues again the applications still undecided well after they were queued (a crash between storing and queuing, or
+    /// a lost message), today's and yesterday's; one that was queued again too often is marked failed.
+    /// </summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var before = now - options.Value.RequeueAfter;
+        var requeued = 0;
+        foreach (var day in (DateOnly[])[DateOnly.FromDateTime(now.UtcDateTime), DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1)])
+        {
+            await foreach (var application in store.PendingAsync(day, before, cancellationToken))
+            {
+                if (application.Requeued >= options.Value.MaxRequeues)
+                {
+                    await MarkFailedAsync(application.Id, new("多次重新处理仍未完成，已转人工处理", "Still undecided after several retries; a person will follow up"), cancellationToken);
+                    continue;
+                }
+                try
+                {
+                    await store.ReplaceAsync(application with { Requeued = application.Requeued + 1 }, cancellationToken);
+                }
+                catch (RequestFailedException exception) when (exception.Status == 412)
+                {
+                    continue;
+                }
+                await store.EnqueueAsync(application.Id, cancellationToken);
+                requeued++;
+                LogRequeued(logger, application.Id, application.Requeued + 1);
+            }
+        }
+        return requeued;
+    }
+
+    private async Task ReleaseAllAsync(ApplicationRecord application, string? except, CancellationToken cancellationToken)
+    {
+        foreach (var choice in application.Choices.Where(c => c.Id != except))
+        {
+            if (await seats.ReleaseAsync(choice, application.Id, cancellationToken))
+            {
+                LogReleased(logger, application.Id, choice.Id);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Application {ApplicationId} decided: {Status} at {CarrierId}")]
+    private static partial void LogDecided(ILogger logger, string applicationId, ApplicationStatus status, string carrierId);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Application {ApplicationId} is already {Status}; nothing to decide")]
+    private static partial void LogAlreadyDecided(ILogger logger, string applicationId, ApplicationStatus status);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Application {ApplicationId} withdrawn")]
+    private static partial void LogWithdrawn(ILogger logger, string applicationId);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Application {ApplicationId} marked failed")]
+    private static partial void LogFailed(ILogger logger, string applicationId);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Application {ApplicationId} queued again by the sweep (time {Requeued})")]
+    private static partial void LogRequeued(ILogger logger, string applicationId, int requeued);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Information, Message = "Released the seat of application {ApplicationId} at {CarrierId}")]
+    private static partial void LogReleased(ILogger logger, string applicationId, string carrierId);
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using Azure;
+using Microsoft.Extensions.Options;
+using ServerlessInnovation.Domain.Applications;
+using ServerlessInnovation.Storage.Queues;
+using ServerlessInnovation.Storage.Tables;
+
+namespace ServerlessInnovation.Functions.Applications;
+
+/// <summary>Which application an <c>Idempotency-Key</c> created, and the fingerprint of the request that created it.</summary>
+public sealed record ApplicationRequest(string ApplicationId, string Fingerprint);
+
+/// <summary>
+/// Applications in Table storage, their idempotency records, the rows forwarded to carriers, and the queue that asks for
+/// decisions. Tables and queue are created on first use.
+/// </summary>
+public sealed class ApplicationStore
+{
+    private readonly TableServiceClient _tables;
+    private readonly TableClient _applications;
+    private readonly TableClient _requests;
+    private readonly TableClient _forwarded;
+    private readonly QueueClient _queue;
+    private Task? _ready;
+
+    public ApplicationStore(TableServiceClient tables, QueueServiceClient queues, IOptions<ApplicationOptions> options, IConfiguration configuration)
+    {
+        _tables = tables;
+        _applications = tables.GetTableClient(options.Value.ApplicationTable);
+        _requests = tables.GetTableClient(options.Value.RequestTable);
+        _forwarded = tables.GetTableClient(options.Value.CarrierApplicationTable);
+        // The queue the ProcessApplication function listens on: its function.json names it %ApplicationsQueue%.
+        _queue = queues.GetQueueClient(configuration[QueueSetting] ?? throw new InvalidOperationException($"The setting {QueueSetting} is missing."));
+    }
+
+    public const string QueueSetting = "ApplicationsQueue";
+
+    public string QueueName => _queue.Name;
+
+    public async Task<ApplicationRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        var response = await _applications.GetEntityIfExistsAsync(ApplicationRecord.PartitionOf(id), id, cancellationToken: cancellationToken);
+        return response.HasValue && response.Value is { } entity ? ApplicationRecord.FromEntity(entity) : null;
+    }
+
+    /// <summary>Stores a new application; returns it with its ETag, or null when one with this id exists already.</summary>
+    public async Task<ApplicationRecord?> AddAsync(ApplicationRecord application, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        try
+        {
+            var response = await _applications.AddEntityAsync(application.ToEntity(), cancellationToken);
+            return application with { ETag = response.Headers.ETag ?? default };
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Replaces the application if it has not changed since it was read; throws <see cref="RequestFailedException"/> 412 otherwise.</summary>
+    public async Task<ApplicationRecord> ReplaceAsync(ApplicationRecord application, CancellationToken cancellationToken)
+    {
+        var response = await _applications.UpdateEntityAsync(application.ToEntity(), application.ETag, TableUpdateMode.Replace, cancellationToken);
+        return application with { ETag = response.Headers.ETag ?? default };
+    }
+
+    /// <summary>Asks for the application to be decided: a message on the applications queue.</summary>
+    public async Task EnqueueAsync(string applicationId, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        await _queue.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(new ApplicationMessage(applicationId), ApplicationJsonContext.Default.ApplicationMessage),
+            cancellationToken: cancellationToken);
+    }
+
+    public async Task<ApplicationRequest?> GetRequestAsync(string keyHash, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        var response = await _requests.GetEntityIfExistsAsync(keyHash[..2], keyHash, cancellationToken: cancellationToken);
+        return response.HasValue && response.Value is { } entity
+            ? new ApplicationRequest(entity.GetString("ApplicationId")!, entity.GetString("Fingerprint")!)
+            : null;
+    }
+
+    /// <summary>Claims an idempotency key for an application; false when another request claimed it first.</summary>
+    public async Task<bool> TryAddRequestAsync(string keyHash, ApplicationRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        try
+        {
+            await _requests.AddEntityAsync(new TableEntity(keyHash[..2], keyHash)
+            {
+                ["ApplicationId"] = request.ApplicationId,
+                ["Fingerprint"] = request.Fingerprint,
+                ["CreatedAt"] = now,
+            }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Shows the application to a carrier (accepted there, or waitlisted there), or updates what the carrier sees (a
+    /// withdrawal): one row per carrier and application, written whole, so repeating it is harmless.
+    /// </summary>
+    public async Task ForwardAsync(ApplicationRecord application, string carrierId, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        await _forwarded.UpsertEntityAsync(new TableEntity(carrierId, application.Id)
+        {
+            ["Status"] = application.Status.Code(),
+            ["SubmittedAt"] = application.SubmittedAt,
+            ["DecidedAt"] = application.DecidedAt,
+            ["UpdatedAt"] = application.History.Count > 0 ? application.History[^1].At : application.SubmittedAt,
+            ["Industry"] = application.Profile.Industry,
+            ["Stage"] = application.Profile.Stage,
+            ["TeamSize"] = application.Profile.TeamSize,
+            ["ClaimKind"] = application.CarrierId == carrierId ? application.Claim?.Kind.ToString() : null,
+            ["ClaimAmount"] = application.CarrierId == carrierId ? application.Claim?.Amount : null,
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>What a carrier sees of the applications forwarded to it: id and status (for checks and the bureau view).</summary>
+    public async Task<IReadOnlyList<(string ApplicationId, string Status)>> ForwardedToAsync(string carrierId, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        var rows = new List<(string, string)>();
+        await foreach (var row in _forwarded.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {carrierId}"), cancellationToken: cancellationToken))
+        {
+            rows.Add((row.RowKey, row.GetString("Status") ?? ""));
+        }
+        return rows;
+    }
+
+    /// <summary>Applications of one UTC day still waiting for a decision since before <paramref name="before"/>.</summary>
+    public async IAsyncEnumerable<ApplicationRecord> PendingAsync(DateOnly day, DateTimeOffset before,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        var partition = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {partition} and Status eq {ApplicationStatus.Submitted.Code()} and SubmittedAt lt {before}");
+        await foreach (var entity in _applications.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            yield return ApplicationRecord.FromEntity(entity);
+        }
+    }
+
+    /// <summary>Creates the tables and the queue once; a failure is retried on the next call.</summary>
+    private Task ReadyAsync(CancellationToken cancellationToken)
+    {
+        var ready = _ready;
+        if (ready is { IsCompletedSuccessfully: true })
+        {
+            return Task.CompletedTask;
+        }
+        if (ready is null or { IsFaulted: true } or { IsCanceled: true })
+        {
+            ready = _ready = CreateAsync(cancellationToken);
+        }
+        return ready;
+    }
+
+    private async Task CreateAsync(CancellationToken cancellationToken)
+    {
+        await _tables.CreateTableIfNotExistsAsync(_applications.Name, cancellationToken);
+        await _tables.CreateTableIfNotExistsAsync(_requests.Name, cancellationToken);
+        await _tables.CreateTableIfNotExistsAsync(_forwarded.Name, cancellationToken);
+        await _queue.CreateIfNotExistsAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,139 @@
+using Azure;
+using Microsoft.Extensions.Options;
+using ServerlessInnovation.Domain.Applications;
+using ServerlessInnovation.Domain.Catalog;
+using ServerlessInnovation.Functions.Catalog;
+using ServerlessInnovation.Storage.Tables;
+
+namespace ServerlessInnovation.Functions.Applications;
+
+/// <summary>A carrier as stored now, with the ETag that a reservation must match.</summary>
+public sealed record CarrierState(Carrier Carrier, ETag ETag);
+
+/// <summary>A seat held for an application at a carrier.</summary>
+public sealed record SeatReservation(string CarrierId, string District, string ApplicationId, SeatClaim Claim, ETag ETag);
+
+public enum ReserveOutcome
+{
+    /// <summary>The seat is taken from the carrier and held for the application.</summary>
+    Reserved = 1,
+
+    /// <summary>The carrier changed since it was read (someone else reserved or released): read it again and decide again.</summary>
+    CarrierChanged = 2,
+
+    /// <summary>A seat at this carrier is already held for the application (a redelivered message): nothing was taken.</summary>
+    AlreadyReserved = 3,
+}
+
+/// <summary>
+/// Seats, kept where the carrier is: the carrier row's free area and workstations, and one reservation row per application
+/// in the carrier's partition (row key <c>~{carrier}|{application}</c>, after every carrier id). Taking a seat updates the
+/// carrier (only if its ETag still matches) and inserts the reservation in one entity-group transaction, so no seat is ever
+/// given twice — not under concurrency (the ETag), not on redelivery (the reservation row exists) — and a release gives it
+/// back exactly once the same way.
+/// </summary>
+public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOptions> catalogOptions, CatalogTable catalog)
+{
+    private const int MaxReleaseAttempts = 50;
+
+    private readonly TableClient _carriers = tables.GetTableClient(catalogOptions.Value.CarrierTable);
+
+    public async Task<CarrierState?> GetCarrierAsync(ChosenCarrier choice, CancellationToken cancellationToken) =>
+        await catalog.GetCarrierAsync(choice.District, choice.Id, cancellationToken) is { } found ? new CarrierState(found.Carrier, found.ETag) : null;
+
+    public async Task<SeatReservation?> FindAsync(ChosenCarrier choice, string applicationId, CancellationToken cancellationToken)
+    {
+        var response = await _carriers.GetEntityIfExistsAsync(choice.District, RowKey(choice.Id, applicationId), cancellationToken: cancellationToken);
+        return response.HasValue && response.Value is { } row
+            ? new SeatReservation(choice.Id, choice.District, applicationId,
+                new SeatClaim(Enum.Parse<SeatKind>(row.GetString("ClaimKind")!), row.GetDouble("ClaimAmount") ?? 0), row.ETag)
+            : null;
+    }
+
+    public async Task<ReserveOutcome> ReserveAsync(CarrierState state, SeatClaim claim, string applicationId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var carrier = state.Carrier;
+        try
+        {
+            await _carriers.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateMerge, SpaceEntity(claim.TakeFrom(carrier)), state.ETag),
+                new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(carrier.DistrictCode, RowKey(carrier.Id, applicationId))
+                {
+                    ["ApplicationId"] = applicationId,
+                    ["CarrierId"] = carrier.Id,
+                    ["ClaimKind"] = claim.Kind.ToString(),
+                    ["ClaimAmount"] = claim.Amount,
+                    ["ReservedAt"] = now,
+                }),
+            ], cancellationToken);
+        }
+        catch (TableTransactionFailedException exception) when (exception.FailedTransactionActionIndex == 1 && exception.Status == 409)
+        {
+            return ReserveOutcome.AlreadyReserved;
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status is 412 or 404)
+        {
+            return ReserveOutcome.CarrierChanged;
+        }
+        await catalog.RecordChangeAsync(cancellationToken);
+        return ReserveOutcome.Reserved;
+    }
+
+    /// <summary>Gives back the seat held for the application at this carrier, if there is one. True when this call released it.</summary>
+    public async Task<bool> ReleaseAsync(ChosenCarrier choice, string applicationId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxReleaseAttempts; attempt++)
+        {
+            if (await FindAsync(choice, applicationId, cancellationToken) is not { } reservation)
+            {
+                return false;
+            }
+            var deleteReservation = new TableTransactionAction(TableTransactionActionType.Delete,
+                new TableEntity(choice.District, RowKey(choice.Id, applicationId)), reservation.ETag);
+            var carrier = await GetCarrierAsync(choice, cancellationToken);
+            try
+            {
+                await _carriers.SubmitTransactionAsync(carrier is null
+                    ? [deleteReservation]
+                    : [deleteReservation, new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                        SpaceEntity(reservation.Claim.GiveBackTo(carrier.Carrier)), carrier.ETag)], cancellationToken);
+            }
+            catch (TableTransactionFailedException exception) when (exception.FailedTransactionActionIndex == 0)
+            {
+                return false;
+            }
+            catch (TableTransactionFailedException exception) when (exception.Status == 412)
+            {
+                continue;
+            }
+            await catalog.RecordChangeAsync(cancellationToken);
+            return true;
+        }
+        throw new TimeoutException($"Could not release the seat of application {applicationId} at {choice.Id}: the carrier kept changing.");
+    }
+
+    /// <summary>Every reservation row at a carrier (for checks and statistics).</summary>
+    public async Task<IReadOnlyList<SeatReservation>> ReservationsAtAsync(ChosenCarrier choice, CancellationToken cancellationToken)
+    {
+        // '}' follows '|' directly: the range holds exactly this carrier's reservations.
+        var prefix = RowKey(choice.Id, "");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {choice.District} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "}"}");
+        var found = new List<SeatReservation>();
+        await foreach (var row in _carriers.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            found.Add(new SeatReservation(choice.Id, choice.District, row.GetString("ApplicationId")!,
+                new SeatClaim(Enum.Parse<SeatKind>(row.GetString("ClaimKind")!), row.GetDouble("ClaimAmount") ?? 0), row.ETag));
+        }
+        return found;
+    }
+
+    private static string RowKey(string carrierId, string applicationId) =>
+        $"{CatalogTable.NonCarrierRowKeyStart}{carrierId}|{applicationId}";
+
+    private static TableEntity SpaceEntity(Carrier carrier) => new(carrier.DistrictCode, carrier.Id)
+    {
+        ["FreeAreaM2"] = Math.Max(0, carrier.FreeAreaM2),
+        ["FreeWorkstations"] = Math.Max(0, carrier.FreeWorkstations),
+    };
+}
