@@ -41,6 +41,8 @@ public static class ServiceRegistration
         services.AddSingleton<CatalogTable>();
         services.AddSingleton<LiveCatalog>();
         services.AddHostedService<CatalogRefresher>();
+        services.AddSingleton<CatalogChangeNotifier>();
+        services.AddHostedService(provider => provider.GetRequiredService<CatalogChangeNotifier>());
         return services;
     }
 

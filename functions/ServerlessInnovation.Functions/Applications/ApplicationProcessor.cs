@@ -25,7 +25,9 @@ public sealed partial class ApplicationProcessor(
 {
     private const int MaxDecisionAttempts = 60;
 
-    public async Task ProcessAsync(string applicationId, CancellationToken cancellationToken)
+    /// <summary>Decides the application, unless it is decided already.</summary>
+    /// <param name="redelivered">The message was delivered before (its dequeue count is above 1): an earlier attempt may have taken a seat.</param>
+    public async Task ProcessAsync(string applicationId, bool redelivered, CancellationToken cancellationToken)
     {
         var application = await store.GetAsync(applicationId, cancellationToken) ?? throw new ApplicationNotFoundException(applicationId);
         if (!application.Status.IsPending())
@@ -39,8 +41,9 @@ public sealed partial class ApplicationProcessor(
             return;
         }
 
-        // After a crash between taking a seat and recording it, the reservation is the decision.
-        foreach (var choice in application.Choices)
+        // After a crash between taking a seat and recording it, the reservation is the decision. Only an attempt after
+        // another (a redelivery, or a message the sweep queued again) can find one; a racing duplicate is settled on recording.
+        foreach (var choice in redelivered || application.Requeued > 0 ? application.Choices : [])
         {
             if (await seats.FindAsync(choice, applicationId, cancellationToken) is { } held)
             {

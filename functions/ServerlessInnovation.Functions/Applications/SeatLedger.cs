@@ -32,7 +32,7 @@ public enum ReserveOutcome
 /// given twice — not under concurrency (the ETag), not on redelivery (the reservation row exists) — and a release gives it
 /// back exactly once the same way.
 /// </summary>
-public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOptions> catalogOptions, CatalogTable catalog)
+public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOptions> catalogOptions, CatalogTable catalog, CatalogChangeNotifier changes)
 {
     private const int MaxReleaseAttempts = 50;
 
@@ -76,7 +76,7 @@ public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOption
         {
             return ReserveOutcome.CarrierChanged;
         }
-        await catalog.RecordChangeAsync(cancellationToken);
+        changes.MarkChanged();
         return ReserveOutcome.Reserved;
     }
 
@@ -107,7 +107,7 @@ public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOption
             {
                 continue;
             }
-            await catalog.RecordChangeAsync(cancellationToken);
+            changes.MarkChanged();
             return true;
         }
         throw new TimeoutException($"Could not release the seat of application {applicationId} at {choice.Id}: the carrier kept changing.");

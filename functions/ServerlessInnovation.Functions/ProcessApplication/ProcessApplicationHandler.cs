@@ -23,7 +23,7 @@ public sealed partial class ProcessApplicationHandler(
         var applicationId = ReadApplicationId(message.Text);
         try
         {
-            await processor.ProcessAsync(applicationId, cancellationToken);
+            await processor.ProcessAsync(applicationId, redelivered: message.DequeueCount > 1, cancellationToken);
         }
         catch (Exception exception) when (message.DequeueCount >= limits.MaxDequeueCount && exception is not OperationCanceledException)
         {

@@ -76,8 +76,10 @@ public sealed class ApplicationsApiTests(DemoApp app) : IClassFixture<DemoApp>
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
-    private Task ProcessAsync(JsonElement submitted) =>
-        Services.GetRequiredService<ApplicationProcessor>().ProcessAsync(submitted.GetProperty("id").GetString()!, CancellationToken.None);
+    private Task ProcessAsync(JsonElement submitted) => ProcessAsync(submitted, redelivered: true);
+
+    private Task ProcessAsync(JsonElement submitted, bool redelivered) =>
+        Services.GetRequiredService<ApplicationProcessor>().ProcessAsync(submitted.GetProperty("id").GetString()!, redelivered, CancellationToken.None);
 
     private async Task<Carrier> StoredAsync(Carrier carrier) =>
         (await Services.GetRequiredService<CatalogTable>().GetCarrierAsync(carrier.DistrictCode, carrier.Id, CancellationToken.None))!.Value.Carrier;
@@ -113,7 +115,8 @@ public sealed class ApplicationsApiTests(DemoApp app) : IClassFixture<DemoApp>
         var carrier = await WithFreeAreaAsync(AdmittingCarrier(), 500);
         var submitted = await SubmitAsync(Submission(carrier.Id));
 
-        await ProcessAsync(submitted);
+        // Two first deliveries at once (a duplicated message), then a redelivery.
+        await Task.WhenAll(ProcessAsync(submitted, redelivered: false), ProcessAsync(submitted, redelivered: false));
         await ProcessAsync(submitted);
         var application = await GetAsync(submitted);
 
