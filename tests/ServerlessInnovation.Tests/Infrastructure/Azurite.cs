@@ -26,6 +26,8 @@ public sealed partial class Azurite
 
     private readonly Process? _process;
 
+    private string? _location;
+
     private Azurite(Process? process, IReadOnlyDictionary<string, int> ports, X509Certificate2? certificate)
     {
         _process = process;
@@ -96,7 +98,23 @@ public sealed partial class Azurite
         return await StartAsync(X509CertificateLoader.LoadCertificate(certificate.RawData), folder.FullName);
     }
 
-    private static async Task<Azurite> StartAsync(X509Certificate2? certificate, string? certificateFolder = null)
+    /// <summary>
+    /// An emulator of the test's own that keeps its data on disk in <paramref name="location"/>, on free ports: one that a
+    /// test may kill and restart (<see cref="RestartAsync"/>) and find its data again. Kill it when done.
+    /// </summary>
+    public static Task<Azurite> StartDedicatedAsync(string location) => StartAsync(null, location: location);
+
+    /// <summary>Kills this dedicated emulator and starts it again on the same ports with the same data folder.</summary>
+    public async Task<Azurite> RestartAsync()
+    {
+        var location = _location ?? throw new InvalidOperationException("Only a dedicated emulator (with a data folder) can restart.");
+        Kill();
+        await (_process?.WaitForExitAsync() ?? Task.CompletedTask);
+        return await StartAsync(null, location: location, ports: (BlobPort, QueuePort, TablePort));
+    }
+
+    private static async Task<Azurite> StartAsync(X509Certificate2? certificate, string? certificateFolder = null,
+        string? location = null, (int Blob, int Queue, int Table)? ports = null)
     {
         var script = Path.Combine(RepositoryPaths.Root, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
@@ -120,9 +138,11 @@ public sealed partial class Azurite
             UseShellExecute = false,
             WorkingDirectory = RepositoryPaths.Root,
         };
-        foreach (var argument in (string[])["-e", Watchdog, script, "--silent", "--inMemoryPersistence", "--disableTelemetry",
+        var (blob, queue, table) = ports ?? (0, 0, 0);
+        string[] persistence = location is null ? ["--inMemoryPersistence"] : ["--location", location];
+        foreach (var argument in (string[])["-e", Watchdog, script, "--silent", .. persistence, "--disableTelemetry",
                      "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-                     "--blobPort", "0", "--queuePort", "0", "--tablePort", "0"])
+                     "--blobPort", Text(blob), "--queuePort", Text(queue), "--tablePort", Text(table)])
         {
             start.ArgumentList.Add(argument);
         }
@@ -148,12 +168,12 @@ public sealed partial class Azurite
             }
         };
 
-        var ports = new Dictionary<string, int>();
+        var listening = new Dictionary<string, int>();
         var errors = new List<string>();
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (errors) { errors.Add(e.Data); } } };
         process.BeginErrorReadLine();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (ports.Count < 3)
+        while (listening.Count < 3)
         {
             var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
             if (line is null)
@@ -162,7 +182,7 @@ public sealed partial class Azurite
             }
             if (ListeningLine().Match(line) is { Success: true } match)
             {
-                ports[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                listening[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
             }
         }
         // Keep draining stdout so Azurite never blocks on a full pipe.
@@ -172,8 +192,10 @@ public sealed partial class Azurite
             {
             }
         });
-        return new Azurite(process, ports, certificate);
+        return new Azurite(process, listening, certificate) { _location = location };
     }
+
+    private static string Text(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at https?://127\.0\.0\.1:(?<port>\d+)")]
     private static partial Regex ListeningLine();
