@@ -19,6 +19,9 @@ builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddMatching(builder.Configuration);
 
+// Queue and timer triggers: invoked by the Functions host at POST /{FunctionName}, or delivered by this server standalone.
+builder.Services.AddFunctionTriggers();
+
 var app = builder.Build();
 
 if (mode == HostMode.CustomHandler)
@@ -36,5 +39,7 @@ api.MapMatchCarriers();
 api.MapListCarriers();
 api.MapGetCarrier();
 api.MapHealth();
+
+app.MapFunctionTriggers();
 
 app.Run();
