@@ -23,6 +23,9 @@ builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddMatching(builder.Configuration);
 builder.Services.AddApplications(builder.Configuration);
 
+// Queue and timer triggers: invoked by the Functions host at POST /{FunctionName}, or delivered by this server standalone.
+builder.Services.AddFunctionTriggers();
+
 var app = builder.Build();
 
 if (mode == HostMode.CustomHandler)
@@ -43,5 +46,7 @@ api.MapHealth();
 api.MapSubmitApplication();
 api.MapGetApplication();
 api.MapWithdrawApplication();
+
+app.MapFunctionTriggers();
 
 app.Run();

@@ -17,6 +17,8 @@ public sealed record FunctionBinding
     public string? Connection { get; init; }
     public string? Schedule { get; init; }
     public string? DataType { get; init; }
+    public bool? RunOnStartup { get; init; }
+    public bool? UseMonitor { get; init; }
 
     public bool IsTrigger => Type.EndsWith("Trigger", StringComparison.OrdinalIgnoreCase);
 }
@@ -51,7 +53,27 @@ public sealed class FunctionManifest
 
     public bool TryGet(string name, [NotNullWhen(true)] out FunctionDefinition? function) => _byName.TryGetValue(name, out function);
 
-    /// <summary>Reads every immediate subfolder of <paramref name="appRoot"/> that holds a function.json, as the host does.</summary>
+    /// <summary>
+    /// Reads every immediate subfolder of <paramref name="appRoot"/> that holds a function.json, as the host does, and
+    /// resolves the <c>%Setting%</c> expressions in its binding values from <paramref name="settings"/>, as the host
+    /// resolves them from the app settings.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A binding value names a setting that is not set.</exception>
+    public static FunctionManifest Load(string appRoot, IConfiguration settings)
+    {
+        var resolver = new SettingExpressions(settings);
+        return new FunctionManifest(Load(appRoot).Functions.Select(function => function with
+        {
+            Bindings = [.. function.Bindings.Select(binding => binding with
+            {
+                QueueName = resolver.Resolve(binding.QueueName, function.Name, binding.Name, "queueName"),
+                Schedule = resolver.Resolve(binding.Schedule, function.Name, binding.Name, "schedule"),
+                Connection = resolver.Resolve(binding.Connection, function.Name, binding.Name, "connection"),
+            })],
+        }));
+    }
+
+    /// <summary>Reads the function.json files as written, <c>%Setting%</c> expressions unresolved (for checking the files themselves).</summary>
     public static FunctionManifest Load(string appRoot)
     {
         var functions = new List<FunctionDefinition>();

@@ -47,7 +47,7 @@ public static class FunctionsHost
             mode = HostMode.Standalone;
         }
         builder.Services.AddSingleton(new HostModeInfo(mode));
-        builder.Services.AddSingleton(_ => FunctionManifest.Load(AppContext.BaseDirectory));
+        builder.Services.AddSingleton(provider => FunctionManifest.Load(AppContext.BaseDirectory, provider.GetRequiredService<IConfiguration>()));
         return mode;
     }
 }

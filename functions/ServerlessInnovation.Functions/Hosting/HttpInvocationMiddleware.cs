@@ -74,7 +74,8 @@ public sealed partial class HttpInvocationMiddleware(RequestDelegate next, Funct
                manifest.TryGet(value[1..], out function!) && function.IsHttp;
     }
 
-    private static async Task<JsonDocument?> ReadPayloadAsync(HttpContext context)
+    /// <summary>The invocation payload as JSON, or null when it is too large or not JSON.</summary>
+    internal static async Task<JsonDocument?> ReadPayloadAsync(HttpContext context)
     {
         if (context.Request.ContentLength > MaxPayloadBytes)
         {
@@ -183,7 +184,8 @@ public sealed partial class HttpInvocationMiddleware(RequestDelegate next, Funct
     private static string? StringProperty(JsonElement element, string name) =>
         TryGetCaseInsensitive(element, name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static bool TryGetCaseInsensitive(JsonElement element, string name, out JsonElement value)
+    /// <summary>A property by name in any case: the host's payloads come from Newtonsoft, whose readers ignore case.</summary>
+    internal static bool TryGetCaseInsensitive(JsonElement element, string name, out JsonElement value)
     {
         foreach (var property in element.EnumerateObject())
         {

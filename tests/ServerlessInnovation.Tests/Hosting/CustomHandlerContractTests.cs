@@ -214,6 +214,65 @@ public sealed class CustomHandlerContractTests(HostedHandler hosted) : IClassFix
         Assert.False(response.IsSuccessStatusCode);
     }
 
+    /// <summary>A queue trigger invocation as host 4.x sends it (section 2.4), text and metadata encoded twice.</summary>
+    private static HttpRequestMessage QueueInvocation(string function, string payload, string invocationId)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, "/" + function) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+        message.Headers.Add("X-Azure-Functions-InvocationId", invocationId);
+        message.Headers.Add("X-Azure-Functions-HostVersion", "4.1037.0.0");
+        return message;
+    }
+
+    private async Task<string> LogLineAsync(string invocationId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var line = hosted.Handler.Output.Split('\n').FirstOrDefault(l => l.Contains(invocationId, StringComparison.Ordinal));
+            if (line is not null || DateTime.UtcNow > deadline)
+            {
+                return line ?? "";
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task AQueueInvocationReachesTheQueueTriggerOfItsFunction()
+    {
+        var invocationId = Guid.NewGuid().ToString();
+        var text = JsonSerializer.Serialize(JsonSerializer.Serialize(new { applicationId = "contract-test-" + invocationId }));
+        using var message = QueueInvocation("ProcessApplication",
+            "{\"Data\":{\"message\":" + text + "},\"Metadata\":{\"DequeueCount\":\"1\",\"Id\":\"\\\"" + invocationId + "\\\"\",\"sys\":{\"MethodName\":\"ProcessApplication\"}}}", invocationId);
+
+        using var response = await Client.SendAsync(message);
+
+        // Whatever the app's handler makes of this made-up application, the host gets the success envelope or a bare failure.
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            await HostTriggerInvocationTests.AssertSucceededAsync(response);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+            Problem.AssertBody(await response.Content.ReadAsStringAsync(), 500, "internal-error");
+        }
+        var line = await LogLineAsync(invocationId);
+        Assert.Contains("of ProcessApplication", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AQueueInvocationWithoutItsMessageFailsWith400()
+    {
+        var invocationId = Guid.NewGuid().ToString();
+        using var message = QueueInvocation("ProcessApplication", """{"Data":{},"Metadata":{}}""", invocationId);
+
+        using var response = await Client.SendAsync(message);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("of ProcessApplication carried no valid trigger payload", await LogLineAsync(invocationId), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnUnknownFunctionIsNotFound()
     {
