@@ -3,7 +3,10 @@ using ServerlessInnovation.Functions.Applications;
 using ServerlessInnovation.Functions.Catalog;
 using ServerlessInnovation.Functions.Hosting;
 using ServerlessInnovation.Functions.MatchCarriers;
+using ServerlessInnovation.Functions.ProcessApplication;
+using ServerlessInnovation.Functions.SweepApplications;
 using ServerlessInnovation.Storage;
+using ServerlessInnovation.Storage.Blobs;
 using ServerlessInnovation.Storage.Queues;
 using ServerlessInnovation.Storage.Tables;
 
@@ -31,6 +34,8 @@ public static class ServiceRegistration
         // Base64 message text, as the Functions queue trigger reads it (host.json messageEncoding).
         services.AddSingleton(provider => provider.GetRequiredService<StorageConnection>()
             .GetQueueServiceClient(new QueueClientOptions { TimeProvider = provider.GetRequiredService<TimeProvider>(), MessageEncoding = QueueMessageEncoding.Base64 }));
+        services.AddSingleton(provider => provider.GetRequiredService<StorageConnection>()
+            .GetBlobServiceClient(new BlobClientOptions { TimeProvider = provider.GetRequiredService<TimeProvider>() }));
         return services;
     }
 
@@ -54,7 +59,9 @@ public static class ServiceRegistration
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<SeatLedger>();
         services.AddSingleton<ApplicationProcessor>();
-        services.AddSingleton(new QueueTriggerLimits(5));
+        // Decided by the queue-triggered ProcessApplication; swept for stragglers by the timer-triggered SweepApplications.
+        services.AddQueueTrigger<ProcessApplicationHandler>(ProcessApplicationHandler.Name);
+        services.AddTimerTrigger<SweepApplicationsHandler>(SweepApplicationsHandler.Name);
         return services;
     }
 

@@ -1,3 +1,4 @@
+using ServerlessInnovation.Functions.Hosting;
 using System.Globalization;
 using Azure;
 using Microsoft.Extensions.Options;
@@ -21,11 +22,14 @@ public sealed class ApplicationStore
     private readonly TableClient _requests;
     private readonly TableClient _forwarded;
     private readonly QueueClient _queue;
+    private readonly QueueMessageWatcher _watcher;
     private Task? _ready;
 
-    public ApplicationStore(TableServiceClient tables, QueueServiceClient queues, IOptions<ApplicationOptions> options, IConfiguration configuration)
+    public ApplicationStore(
+        TableServiceClient tables, QueueServiceClient queues, QueueMessageWatcher watcher, IOptions<ApplicationOptions> options, IConfiguration configuration)
     {
         _tables = tables;
+        _watcher = watcher;
         _applications = tables.GetTableClient(options.Value.ApplicationTable);
         _requests = tables.GetTableClient(options.Value.RequestTable);
         _forwarded = tables.GetTableClient(options.Value.CarrierApplicationTable);
@@ -72,6 +76,8 @@ public sealed class ApplicationStore
         await ReadyAsync(cancellationToken);
         await _queue.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(new ApplicationMessage(applicationId), ApplicationJsonContext.Default.ApplicationMessage),
             cancellationToken: cancellationToken);
+        // Standalone, this process's own listener picks it up at once instead of at its next poll.
+        _watcher.Notify(_queue.Name);
     }
 
     public async Task<ApplicationRequest?> GetRequestAsync(string keyHash, CancellationToken cancellationToken)

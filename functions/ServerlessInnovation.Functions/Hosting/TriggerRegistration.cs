@@ -47,6 +47,7 @@ public static class TriggerRegistration
         }
         services.AddSingleton<FunctionTriggerInvoker>();
         services.AddSingleton<HostTriggerEndpoint>();
+        services.AddSingleton<QueueMessageWatcher>();
         services.AddOptions<QueueTriggerOptions>()
             .Configure(options =>
             {

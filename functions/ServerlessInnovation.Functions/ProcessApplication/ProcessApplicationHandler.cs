@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text.Json;
 using ServerlessInnovation.Functions.Applications;
 using ServerlessInnovation.Functions.Hosting;
@@ -12,7 +13,7 @@ namespace ServerlessInnovation.Functions.ProcessApplication;
 /// </summary>
 public sealed partial class ProcessApplicationHandler(
     ApplicationProcessor processor,
-    QueueTriggerLimits limits,
+    IOptions<QueueTriggerOptions> queueOptions,
     ILogger<ProcessApplicationHandler> logger) : IQueueTriggerHandler
 {
     public const string Name = "ProcessApplication";
@@ -25,7 +26,7 @@ public sealed partial class ProcessApplicationHandler(
         {
             await processor.ProcessAsync(applicationId, redelivered: message.DequeueCount > 1, cancellationToken);
         }
-        catch (Exception exception) when (message.DequeueCount >= limits.MaxDequeueCount && exception is not OperationCanceledException)
+        catch (Exception exception) when (message.DequeueCount >= queueOptions.Value.MaxDequeueCount && exception is not OperationCanceledException)
         {
             LogGivingUp(logger, exception, applicationId, message.DequeueCount);
             try

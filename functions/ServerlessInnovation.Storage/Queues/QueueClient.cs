@@ -47,7 +47,7 @@ public sealed class QueueClient
     public string Name { get; }
 
     /// <summary>
-    /// The queue that <see cref="MovePoisonMessageAsync"/> moves messages to: <c>{Name}-poison</c>, as the Functions host names
+    /// The queue that <see cref="MovePoisonMessageAsync(QueueMessage, CancellationToken)"/> moves messages to: <c>{Name}-poison</c>, as the Functions host names
     /// it. It is a valid queue name only when <see cref="Name"/> has at most 56 characters.
     /// </summary>
     public string PoisonQueueName => Name + QueueLimits.PoisonSuffix;
@@ -258,12 +258,29 @@ public sealed class QueueClient
     /// <returns>The receipt of the copy in the poison queue.</returns>
     /// <exception cref="InvalidOperationException"><see cref="Name"/> is longer than 56 characters, so <see cref="PoisonQueueName"/> is not a valid queue name.</exception>
     /// <exception cref="RequestFailedException">The service refused a request.</exception>
-    public async Task<SendReceipt> MovePoisonMessageAsync(QueueMessage message, CancellationToken cancellationToken = default)
+    public Task<SendReceipt> MovePoisonMessageAsync(QueueMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        return MovePoisonMessageAsync(message, message.PopReceipt, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="MovePoisonMessageAsync(QueueMessage, CancellationToken)"/> for a message whose pop receipt has changed since
+    /// it was received (its visibility was extended with <see cref="UpdateMessageAsync"/>).
+    /// </summary>
+    /// <param name="message">The received message.</param>
+    /// <param name="popReceipt">The pop receipt of the latest update of <paramref name="message"/>.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The receipt of the copy in the poison queue.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="Name"/> is longer than 56 characters, so <see cref="PoisonQueueName"/> is not a valid queue name.</exception>
+    /// <exception cref="RequestFailedException">The service refused a request.</exception>
+    public async Task<SendReceipt> MovePoisonMessageAsync(QueueMessage message, string popReceipt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrEmpty(popReceipt);
         var poisonQueue = _poisonQueue ??= CreatePoisonQueueClient();
         var receipt = await poisonQueue.SendCreatingQueueAsync(message.StoredText, cancellationToken).ConfigureAwait(false);
-        await DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+        await DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken).ConfigureAwait(false);
         return receipt;
     }
 

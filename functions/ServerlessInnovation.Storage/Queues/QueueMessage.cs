@@ -60,7 +60,7 @@ public sealed class QueueMessage
     /// <summary>
     /// True when the stored text is not valid for the client's encoding (not base64 for
     /// <see cref="QueueMessageEncoding.Base64"/>), so there is no <see cref="Body"/>. The Functions host moves such a message
-    /// to the poison queue at once; <see cref="QueueClient.MovePoisonMessageAsync"/> does the same.
+    /// to the poison queue at once; <see cref="QueueClient.MovePoisonMessageAsync(QueueMessage, CancellationToken)"/> does the same.
     /// </summary>
     public bool DecodingFailed => _payload.DecodingFailed;
 

@@ -42,6 +42,8 @@ public sealed class RecordingTimerHandler(TriggerRecorder recorder) : ITimerTrig
 /// <summary>The app in-process as a custom handler, with recording handlers for ProcessApplication and SweepApplications only.</summary>
 public sealed class CustomHandlerApp : IAsyncLifetime
 {
+    public const string UnhandledQueueFunction = "UnhandledQueue";
+
     private ApiFactory Api { get; set; } = null!;
 
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
@@ -54,6 +56,10 @@ public sealed class CustomHandlerApp : IAsyncLifetime
         Factory = Api.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton(new HostModeInfo(HostMode.CustomHandler)));
+            // The app's functions, and one queue function that has a function.json but no handler.
+            services.Replace(ServiceDescriptor.Singleton(provider => new FunctionManifest(
+                FunctionManifest.Load(AppContext.BaseDirectory, provider.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()).Functions
+                    .Append(new FunctionDefinition(UnhandledQueueFunction, [new FunctionBinding { Type = "queueTrigger", Direction = "in", Name = "message", QueueName = "unhandled", Connection = "Storage" }])))));
             services.AddSingleton<TriggerRecorder>();
             services.AddQueueTrigger<RecordingQueueHandler>("ProcessApplication");
             services.AddTimerTrigger<RecordingTimerHandler>("SweepApplications");
@@ -342,7 +348,7 @@ public sealed class HostTriggerInvocationTests(CustomHandlerApp app) : IClassFix
     [Fact]
     public async Task AQueueFunctionWithoutARegisteredHandlerFailsItsInvocations()
     {
-        using var response = await InvokeAsync("MarkFailedApplication", DoubleEncodedQueuePayload("p", "{}"));
+        using var response = await InvokeAsync(CustomHandlerApp.UnhandledQueueFunction, DoubleEncodedQueuePayload("p", "{}"));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
     }

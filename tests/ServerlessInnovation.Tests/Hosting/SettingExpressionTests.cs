@@ -96,8 +96,6 @@ public sealed class SettingExpressionTests : IDisposable
 
         Assert.True(manifest.TryGet("ProcessApplication", out var process));
         Assert.Equal("applications", process.Trigger.QueueName);
-        Assert.True(manifest.TryGet("MarkFailedApplication", out var markFailed));
-        Assert.Equal("applications-poison", markFailed.Trigger.QueueName);
         Assert.True(manifest.TryGet("SweepApplications", out var sweep));
         Assert.Equal("0 */1 * * * *", sweep.Trigger.Schedule);
         CronSchedule.Parse(sweep.Trigger.Schedule!);
