@@ -37,6 +37,8 @@ public sealed partial class ApplicationProcessor(
             {
                 await ReleaseAllAsync(application, except: null, cancellationToken);
             }
+            // An attempt that stopped between recording and forwarding left the carriers unaware: tell them (again).
+            await ForwardAsync(application, cancellationToken);
             LogAlreadyDecided(logger, applicationId, application.Status);
             return;
         }
@@ -91,16 +93,17 @@ public sealed partial class ApplicationProcessor(
     private async Task RecordAsync(ApplicationRecord application, ApplicationDecision decision, CancellationToken cancellationToken)
     {
         var carrierId = decision.AcceptedAt ?? (decision.WaitlistedAt.Count > 0 ? decision.WaitlistedAt[0] : null);
+        IReadOnlyList<string> forwardTo = decision.AcceptedAt is { } accepted ? [accepted] : decision.WaitlistedAt;
         while (true)
         {
-            var decided = application.Then(decision.Status, time.GetUtcNow(), decision.Reasons) with { CarrierId = carrierId, Claim = decision.Claim };
+            var decided = application.Then(decision.Status, time.GetUtcNow(), decision.Reasons) with
+            {
+                CarrierId = carrierId, Claim = decision.Claim, ForwardedTo = forwardTo,
+            };
             try
             {
                 decided = await store.ReplaceAsync(decided, cancellationToken);
-                foreach (var carrier in decision.AcceptedAt is { } accepted ? [accepted] : decision.WaitlistedAt)
-                {
-                    await store.ForwardAsync(decided, carrier, cancellationToken);
-                }
+                await ForwardAsync(decided, cancellationToken);
                 LogDecided(logger, application.Id, decision.Status, carrierId ?? "-");
                 return;
             }
@@ -137,10 +140,7 @@ public sealed partial class ApplicationProcessor(
             }
         }
         await ReleaseAllAsync(application, except: null, cancellationToken);
-        if (application.CarrierId is { } carrierId)
-        {
-            await store.ForwardAsync(application, carrierId, cancellationToken);
-        }
+        await ForwardAsync(application, cancellationToken);
         LogWithdrawn(logger, application.Id);
         return application;
     }
@@ -196,6 +196,15 @@ public sealed partial class ApplicationProcessor(
             }
         }
         return requeued;
+    }
+
+    /// <summary>Sends the application's current state to every carrier its decision went to; repeating it changes nothing.</summary>
+    private async Task ForwardAsync(ApplicationRecord application, CancellationToken cancellationToken)
+    {
+        foreach (var carrier in application.ForwardedTo)
+        {
+            await store.ForwardAsync(application, carrier, cancellationToken);
+        }
     }
 
     private async Task ReleaseAllAsync(ApplicationRecord application, string? except, CancellationToken cancellationToken)

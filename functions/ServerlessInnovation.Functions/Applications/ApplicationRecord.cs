@@ -31,6 +31,8 @@ public sealed record ApplicationRecord
     /// <summary>The carrier that accepted it, or (waitlisted) the first that would.</summary>
     public string? CarrierId { get; init; }
     public SeatClaim? Claim { get; init; }
+    /// <summary>The carriers the decision was sent to: the accepting one, or those it waits at.</summary>
+    public IReadOnlyList<string> ForwardedTo { get; init; } = [];
     public IReadOnlyList<LocalizedText> Reasons { get; init; } = [];
     public IReadOnlyList<ApplicationEvent> History { get; init; } = [];
     public required string TokenHash { get; init; }
@@ -69,6 +71,7 @@ public sealed record ApplicationRecord
         ["CarrierId"] = CarrierId,
         ["ClaimKind"] = Claim?.Kind.ToString(),
         ["ClaimAmount"] = Claim?.Amount,
+        ["ForwardedTo"] = JsonSerializer.Serialize(ForwardedTo, ApplicationJsonContext.Default.IReadOnlyListString),
         ["Reasons"] = JsonSerializer.Serialize(Reasons, ApplicationJsonContext.Default.IReadOnlyListLocalizedText),
         ["History"] = JsonSerializer.Serialize(History, ApplicationJsonContext.Default.IReadOnlyListApplicationEvent),
         ["TokenHash"] = TokenHash,
@@ -93,6 +96,7 @@ public sealed record ApplicationRecord
                 Claim = Enum.TryParse<SeatKind>(entity.GetString("ClaimKind"), out var kind) && entity.GetDouble("ClaimAmount") is { } amount
                     ? new SeatClaim(kind, amount)
                     : null,
+                ForwardedTo = JsonSerializer.Deserialize(entity.GetString("ForwardedTo") ?? "[]", ApplicationJsonContext.Default.IReadOnlyListString) ?? [],
                 Reasons = JsonSerializer.Deserialize(entity.GetString("Reasons") ?? "[]", ApplicationJsonContext.Default.IReadOnlyListLocalizedText) ?? [],
                 History = JsonSerializer.Deserialize(entity.GetString("History") ?? "[]", ApplicationJsonContext.Default.IReadOnlyListApplicationEvent) ?? [],
                 TokenHash = entity.GetString("TokenHash") ?? "",
@@ -117,4 +121,5 @@ public sealed record ApplicationMessage(string ApplicationId);
 [JsonSerializable(typeof(IReadOnlyList<LocalizedText>))]
 [JsonSerializable(typeof(IReadOnlyList<ApplicationEvent>))]
 [JsonSerializable(typeof(IReadOnlyList<ChosenCarrier>))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class ApplicationJsonContext : JsonSerializerContext;

@@ -88,6 +88,12 @@ public static class SubmitApplicationFunction
                 id = earlier.ApplicationId;
                 if (await store.GetAsync(id, cancellationToken) is { } existing)
                 {
+                    if (existing.Status == ApplicationStatus.Submitted)
+                    {
+                        // The earlier request may have stopped between storing and queuing: queue it (again). A duplicate
+                        // message changes nothing; a missing one would leave the applicant waiting for the sweep.
+                        await store.EnqueueAsync(existing.Id, cancellationToken);
+                    }
                     return Answer(existing, secrets, response);
                 }
                 // The earlier request claimed the key and stopped before storing the application: store it now, same id.
@@ -105,6 +111,8 @@ public static class SubmitApplicationFunction
             Reasons = [new("申请已提交，正在处理", "Your application is submitted and being processed")],
         };
         application = application with { History = [new ApplicationEvent(now, ApplicationStatus.Submitted.Code(), application.Reasons)] };
+        // Stored before queued: a crash in between leaves a submitted application that a retry or the sweep queues.
+        // (Null: a concurrent request with the same key stored it first, and queues it.)
         if (await store.AddAsync(application, cancellationToken) is { } stored)
         {
             await store.EnqueueAsync(stored.Id, cancellationToken);
