@@ -6,8 +6,9 @@ using System.Text;
 namespace ServerlessInnovation.Tests.Infrastructure;
 
 /// <summary>
-/// The handler as the Functions host runs it: its own build output started as a separate process with
-/// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> and the other variables the host sets, polled on <c>GET /</c> until ready.
+/// The app as a separate process, from its own build output: as the Functions host runs it (<see cref="StartAsync"/>, with
+/// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> and the other variables the host sets), or standalone (<see cref="StartStandaloneAsync"/>,
+/// serving HTTP and running its own queue listeners and timers). Polled on <c>GET /</c> until ready.
 /// </summary>
 public sealed class HandlerProcess : IAsyncDisposable
 {
@@ -36,9 +37,41 @@ public sealed class HandlerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<HandlerProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    public static Task<HandlerProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
         var port = FreePort();
+        var portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return StartAsync(port, new Dictionary<string, string>(environment)
+        {
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = portText,
+            ["FUNCTIONS_HTTPWORKER_PORT"] = portText,
+            ["FUNCTIONS_CUSTOMHANDLER_WORKER_ID"] = Guid.NewGuid().ToString(),
+            ["FUNCTIONS_APP_ROOT_PATH"] = RepositoryPaths.FunctionsOutput,
+            ["ASPNETCORE_URLS"] = "http://0.0.0.0:1",
+        });
+    }
+
+    /// <summary>The app standalone on a free loopback port: HTTP, queue listeners and timers, all in this one process.</summary>
+    public static Task<HandlerProcess> StartStandaloneAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var port = FreePort();
+        return StartAsync(port, new Dictionary<string, string>(environment)
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+        });
+    }
+
+    /// <summary>Kills the process at once, as a crash or a scale-in would: nothing is finished or released.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    private static async Task<HandlerProcess> StartAsync(int port, IReadOnlyDictionary<string, string> environment)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepositoryPaths.FunctionsOutput,
@@ -47,11 +80,6 @@ public sealed class HandlerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(RepositoryPaths.FunctionsOutput, "ServerlessInnovation.Functions.dll"));
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["FUNCTIONS_HTTPWORKER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_WORKER_ID"] = Guid.NewGuid().ToString();
-        start.Environment["FUNCTIONS_APP_ROOT_PATH"] = RepositoryPaths.FunctionsOutput;
-        start.Environment["ASPNETCORE_URLS"] = "http://0.0.0.0:1";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
