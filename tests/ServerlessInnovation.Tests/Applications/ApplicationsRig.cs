@@ -112,10 +112,13 @@ public sealed class ApplicationsRig : IAsyncDisposable
         await catalog.RecordChangeAsync(CancellationToken.None);
     }
 
-    /// <summary>Starts one more app process and waits until it serves the catalog.</summary>
-    public async Task<HandlerProcess> StartAppAsync()
+    /// <summary>
+    /// Starts one more app process and waits until it serves the catalog: standalone, or as the Functions host runs it
+    /// (then nothing in it listens on the queue; the test plays the host).
+    /// </summary>
+    public async Task<HandlerProcess> StartAppAsync(bool asCustomHandler = false)
     {
-        var process = await HandlerProcess.StartStandaloneAsync(Settings);
+        var process = asCustomHandler ? await HandlerProcess.StartAsync(Settings) : await HandlerProcess.StartStandaloneAsync(Settings);
         _processes.Add(process);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
