@@ -10,6 +10,10 @@ public static class Program
         {
             return await LoadTest.RunAsync(rest);
         }
+        if (args is ["applications", .. var options])
+        {
+            return await ApplicationsLoadTest.RunAsync(options);
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -62,13 +62,20 @@ public sealed partial class ApplicationProcessor(
         var policy = matching.CurrentValue.ToPolicy();
         for (var attempt = 1; attempt <= MaxDecisionAttempts; attempt++)
         {
-            var states = new Dictionary<string, CarrierState?>();
-            foreach (var choice in application.Choices)
-            {
-                states[choice.Id] = await seats.GetCarrierAsync(choice, cancellationToken);
-            }
+            // Choices are read in order of preference, and only until one accepts: the decision takes the first that does.
             var today = ChinaStandardTime.DayOf(time.GetUtcNow());
-            var decision = ApplicationDecision.Decide(profile, [.. application.Choices.Select(c => new Choice(c.Id, states[c.Id]?.Carrier))], today, policy);
+            var states = new Dictionary<string, CarrierState?>();
+            ApplicationDecision decision = null!;
+            for (var read = 1; read <= application.Choices.Count; read++)
+            {
+                var choice = application.Choices[read - 1];
+                states[choice.Id] = await seats.GetCarrierAsync(choice, cancellationToken);
+                decision = ApplicationDecision.Decide(profile, [.. application.Choices.Take(read).Select(c => new Choice(c.Id, states[c.Id]?.Carrier))], today, policy);
+                if (decision.Status == ApplicationStatus.Accepted)
+                {
+                    break;
+                }
+            }
             if (decision.Status == ApplicationStatus.Accepted)
             {
                 var outcome = await seats.ReserveAsync(states[decision.AcceptedAt!]!, decision.Claim!.Value, applicationId, time.GetUtcNow(), cancellationToken);
