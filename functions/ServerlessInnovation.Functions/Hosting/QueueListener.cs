@@ -123,9 +123,9 @@ internal sealed partial class QueueListener : IDisposable
                     // Nobody has sent to it yet (senders create it): an empty queue, for now.
                     messages = [];
                 }
-                catch (Exception exception) when (exception is RequestFailedException or IOException or HttpRequestException ||
-                                                  exception is OperationCanceledException && !stopping.IsCancellationRequested)
+                catch (Exception exception) when (!stopping.IsCancellationRequested)
                 {
+                    // Whatever it is (the pipeline's retries end in an AggregateException), the listener must live on.
                     if (!failing)
                     {
                         failing = true;
@@ -278,7 +278,7 @@ internal sealed partial class QueueListener : IDisposable
                 popReceipt = (await _queue.UpdateMessageAsync(messageId, popReceipt, _options.ProcessingVisibilityTimeout,
                     cancellationToken: CancellationToken.None)).Value.PopReceipt;
             }
-            catch (Exception exception) when (exception is RequestFailedException or IOException or HttpRequestException or OperationCanceledException)
+            catch (Exception exception)
             {
                 LogRenewFailed(_logger, exception, _function.Name, messageId);
                 // Try again next interval with the receipt we have; if the message was received elsewhere, that fails too.

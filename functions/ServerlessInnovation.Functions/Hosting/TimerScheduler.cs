@@ -105,7 +105,7 @@ internal sealed partial class TimerScheduler : IDisposable
                 {
                     await lease.ReleaseAsync(CancellationToken.None);
                 }
-                catch (Exception exception) when (exception is RequestFailedException or IOException or HttpRequestException)
+                catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     // It expires by itself within the lease duration.
                 }
@@ -114,8 +114,9 @@ internal sealed partial class TimerScheduler : IDisposable
             {
                 break;
             }
-            catch (Exception exception) when (exception is RequestFailedException or IOException or HttpRequestException or JsonException)
+            catch (Exception exception) when (!stopping.IsCancellationRequested)
             {
+                // Whatever it is (the pipeline's retries end in an AggregateException), the scheduler must live on.
                 LogStorageFailed(_logger, exception, _function.Name);
                 try
                 {
@@ -237,7 +238,7 @@ internal sealed partial class TimerScheduler : IDisposable
                 await leaseLost.CancelAsync();
                 return;
             }
-            catch (Exception exception) when (exception is RequestFailedException or IOException or HttpRequestException or OperationCanceledException)
+            catch (Exception exception)
             {
                 LogRenewFailed(_logger, exception, _function.Name);
                 if (_time.GetUtcNow() - lastRenewed >= LeaseDuration - LeaseRenewInterval)
