@@ -70,6 +70,10 @@ internal sealed partial class QueueListener : IDisposable
     /// <summary>Stops receiving and drains; <paramref name="cancellationToken"/> is the host's shutdown deadline.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_disposed)
+        {
+            return;
+        }
         await _stopReceiving.CancelAsync();
         await _receiving;
         var inFlight = Task.WhenAll(_inFlight.Keys);
@@ -87,8 +91,11 @@ internal sealed partial class QueueListener : IDisposable
         LogStopped(_logger, _function.Name);
     }
 
+    private bool _disposed;
+
     public void Dispose()
     {
+        _disposed = true;
         _stopReceiving.Dispose();
         _abortHandlers.Dispose();
         _slotFreed.Dispose();

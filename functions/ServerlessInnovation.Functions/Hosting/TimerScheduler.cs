@@ -23,6 +23,7 @@ internal sealed partial class TimerScheduler : IDisposable
     internal static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
     internal static readonly TimeSpan LeaseRenewInterval = TimeSpan.FromSeconds(10);
     internal static readonly TimeSpan LeaseRetryInterval = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan MaxSingleDelay = TimeSpan.FromDays(1);
 
     private readonly FunctionDefinition _function;
     private readonly RegisteredTrigger _trigger;
@@ -64,11 +65,21 @@ internal sealed partial class TimerScheduler : IDisposable
     /// <summary>Stops scheduling; an occurrence that is running is cancelled once <paramref name="cancellationToken"/> is.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_disposed)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         await _running.WaitAsync(cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    private bool _disposed;
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _stopping.Dispose();
+    }
 
     private async Task RunAsync()
     {
@@ -100,14 +111,8 @@ internal sealed partial class TimerScheduler : IDisposable
                     firstHold = false;
                     await leaseLost.CancelAsync();
                     await renewing;
-                }
-                try
-                {
-                    await lease.ReleaseAsync(CancellationToken.None);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    // It expires by itself within the lease duration.
+                    // Stopping or lost: let another instance take over at once rather than when the lease expires.
+                    await ReleaseAsync(lease);
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -157,11 +162,7 @@ internal sealed partial class TimerScheduler : IDisposable
         }
         while (true)
         {
-            // A timer may fire a little early: wait again until the clock really reads the occurrence.
-            for (var wait = next - _time.GetUtcNow(); wait > TimeSpan.Zero; wait = next - _time.GetUtcNow())
-            {
-                await Task.Delay(wait, _time, cancellationToken);
-            }
+            await DelayUntilAsync(next, cancellationToken);
             var following = _schedule.NextOccurrence(next > _time.GetUtcNow() ? next : _time.GetUtcNow());
             if (UseMonitor)
             {
@@ -184,6 +185,29 @@ internal sealed partial class TimerScheduler : IDisposable
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             LogFailed(_logger, exception, _function.Name, timer.Next);
+        }
+    }
+
+    private static async Task ReleaseAsync(BlobLeaseClient lease)
+    {
+        try
+        {
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await lease.ReleaseAsync(patience.Token);
+        }
+        catch (Exception)
+        {
+            // Taken over already, or storage is away: it expires by itself within the lease duration.
+        }
+    }
+
+    /// <summary>Waits until the clock reads <paramref name="due"/>, in steps a timer can take (one is at most 49.7 days).</summary>
+    private async Task DelayUntilAsync(DateTimeOffset due, CancellationToken cancellationToken)
+    {
+        // A timer may also fire a little early: wait again until the clock really reads the occurrence.
+        for (var wait = due - _time.GetUtcNow(); wait > TimeSpan.Zero; wait = due - _time.GetUtcNow())
+        {
+            await Task.Delay(wait < MaxSingleDelay ? wait : MaxSingleDelay, _time, cancellationToken);
         }
     }
 

@@ -57,6 +57,7 @@ internal sealed partial class TriggerRuntime(IServiceProvider services, ILogger<
         return Task.CompletedTask;
     }
 
+    /// <summary>Stops every listener and scheduler; after <see cref="Dispose"/> (a second stop of a disposed host), nothing.</summary>
     public Task StopAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_listeners.Select(l => l.StopAsync(cancellationToken)).Concat(_schedulers.Select(s => s.StopAsync(cancellationToken))));
 
