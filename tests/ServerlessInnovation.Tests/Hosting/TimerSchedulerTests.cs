@@ -119,6 +119,8 @@ public sealed class TimerSchedulerTests(TimerSchedulerTests.Scenarios scenarios)
             RunOnStartupWithoutMonitorAsync,
             FailingRunsDoNotStopTheScheduleAsync,
             DisabledDoesNotRunAsync,
+            ReleasesItsLeaseAtShutdownAsync,
+            FarOccurrenceKeepsTheSchedulerAliveAsync,
         ];
     }
 
@@ -130,6 +132,9 @@ public sealed class TimerSchedulerTests(TimerSchedulerTests.Scenarios scenarios)
         return new BlobServiceClient(azurite.BlobEndpoint, new StorageSharedKeyCredential(Azurite.AccountName, Azurite.AccountKey))
             .GetBlobContainerClient(name);
     }
+
+    private static async Task<LeaseState?> LockStateAsync(string container) =>
+        (await (await ContainerAsync(container)).GetBlobClient("SweepApplications/lock").GetPropertiesAsync()).Value.LeaseState;
 
     /// <summary>SweepApplications/status.json of the container; null when there is none.</summary>
     private static async Task<JsonElement?> ReadStatusAsync(string container)
@@ -325,5 +330,53 @@ public sealed class TimerSchedulerTests(TimerSchedulerTests.Scenarios scenarios)
 
         Assert.Empty(app.Probe.Runs);
         Assert.Null(await ReadStatusAsync(container));
+    }
+
+    [Fact]
+    public Task AtShutdownTheSchedulerReleasesItsLeaseSoAnotherInstanceCanTakeOverAtOnce() => scenarios.Of(ReleasesItsLeaseAtShutdownAsync);
+
+    private static async Task ReleasesItsLeaseAtShutdownAsync()
+    {
+        var container = Azurite.UniqueName("timers");
+        await using (var app = await TimerApp.CreateAsync(new TimerProbe(), container))
+        {
+            await app.StartAsync();
+            await Eventually.WaitAsync(() => !app.Probe.Runs.IsEmpty, Patience, "the timer ran");
+            Assert.Equal(LeaseState.Leased, await LockStateAsync(container));
+        }
+
+        // Otherwise the next instance takes over only once the 30 s lease has expired and it tries again (every 15 s).
+        var state = await LockStateAsync(container);
+        Assert.True(state == LeaseState.Available, $"after shutdown the lease on SweepApplications/lock is {state}, not released");
+    }
+
+    [Fact]
+    public Task AnOccurrenceMoreThanFortyNineDaysAwayIsAwaitedWithoutTheSchedulerFailing() => scenarios.Of(FarOccurrenceKeepsTheSchedulerAliveAsync);
+
+    private static async Task FarOccurrenceKeepsTheSchedulerAliveAsync()
+    {
+        // On the app's test clock (2026-11-22 02:00 UTC) the next 1 June is 191 days away: longer than the longest single
+        // timer .NET has (2^32 - 2 ms, about 49.7 days). A yearly or quarterly schedule is as valid as an every-minute one.
+        var container = Azurite.UniqueName("timers");
+        var firstOfJune = new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        await using (var app = await TimerApp.CreateAsync(new TimerProbe(), container, "0 0 0 1 6 *", systemClock: false))
+        {
+            await app.StartAsync();
+            await Eventually.WaitAsync(async () => await ReadStatusAsync(container) is { } s && Time(s, "next") == firstOfJune, Patience,
+                "the scheduler recorded 1 June as its next occurrence");
+            await Task.Delay(TimeSpan.FromSeconds(0.5));
+            Assert.Empty(app.Probe.Runs);
+            // Still scheduling, so still holding the lease: no other instance may take over.
+            var running = await LockStateAsync(container);
+            Assert.True(running == LeaseState.Leased, $"while the app runs, the lease on SweepApplications/lock is {running}");
+        }
+
+        // A scheduler still waiting for 1 June is stopped by the shutdown and releases its lease. One whose wait failed
+        // (ArgumentOutOfRangeException from Task.Delay) ended silently, and either released the lease as it ended (above) or
+        // holds it until it expires.
+        var state = await LockStateAsync(container);
+        Assert.True(state == LeaseState.Available,
+            $"after shutdown the lease on SweepApplications/lock is {state}: the scheduler was no longer running to release it " +
+            "(or does not release it at all: see AtShutdownTheSchedulerReleasesItsLeaseSoAnotherInstanceCanTakeOverAtOnce)");
     }
 }
