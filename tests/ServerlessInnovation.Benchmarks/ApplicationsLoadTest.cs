@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ServerlessInnovation.Domain;
@@ -66,15 +64,16 @@ internal static class ApplicationsLoadTest
             ["Triggers__Timers__Container"] = Unique("timers"),
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        using var app = await AppProcess.StartAsync(settings);
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false }) { BaseAddress = app.BaseAddress };
+        await using var app = await HandlerProcess.StartStandaloneAsync(settings);
+        await WaitUntilReadyAsync(app);
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false }) { BaseAddress = app.Client.BaseAddress };
         var applications = connection.GetTableServiceClient().GetTableClient(settings["Applications__ApplicationTable"]);
         var queue = connection.GetQueueServiceClient().GetQueueClient(settings["ApplicationsQueue"]);
         var admitting = DemoCatalog.Hangzhou().Carriers
             .Where(c => Eligibility.Failures(c, Profile, ChinaStandardTime.DayOf(DateTimeOffset.UtcNow), TechSmeAssessment.Assess(Profile)).Count == 0)
             .Select(c => c.Id)
             .ToArray();
-        Console.WriteLine($"App standalone at {app.BaseAddress}: host.json polling, {admitting.Length} demo carriers admit the profile; each application chooses 3 of them.");
+        Console.WriteLine($"App standalone at {app.Client.BaseAddress}: host.json polling, {admitting.Length} demo carriers admit the profile; each application chooses 3 of them.");
 
         await SubmitAllAsync(client, admitting, 50, concurrency);
         await WaitUntilDecidedAsync(applications, queue, 50);
@@ -230,86 +229,29 @@ internal static class ApplicationsLoadTest
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
+    private static async Task WaitUntilReadyAsync(HandlerProcess app)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var response = await app.Client.GetAsync(new Uri("/api/health", UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("The app did not load its catalog: " + app.Output);
+            }
+            await Task.Delay(100);
+        }
+    }
+
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
 
     private static string? Option(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
-
-    /// <summary>The app's build output, standalone on a free loopback port, killed on dispose.</summary>
-    private sealed class AppProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _errors = new();
-
-        private AppProcess(Process process, Uri baseAddress)
-        {
-            _process = process;
-            BaseAddress = baseAddress;
-        }
-
-        public Uri BaseAddress { get; }
-
-        public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
-        {
-            int port;
-            using (var listener = new TcpListener(IPAddress.Loopback, 0))
-            {
-                listener.Start();
-                port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            }
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = RepositoryPaths.FunctionsOutput,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(Path.Combine(RepositoryPaths.FunctionsOutput, "ServerlessInnovation.Functions.dll"));
-            start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-            foreach (var (key, value) in settings)
-            {
-                start.Environment[key] = value;
-            }
-            var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
-            var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"));
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, e) => { lock (app._errors) { app._errors.AppendLine(e.Data); } };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            using var probe = new HttpClient { BaseAddress = app.BaseAddress };
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                try
-                {
-                    using var response = await probe.GetAsync(new Uri("/api/health", UriKind.Relative));
-                    if (response.IsSuccessStatusCode)
-                    {
-                        return app;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-                if (DateTime.UtcNow > deadline || process.HasExited)
-                {
-                    throw new InvalidOperationException("The app did not become ready: " + app._errors);
-                }
-                await Task.Delay(100);
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-            _process.Dispose();
-        }
     }
 }
