@@ -95,16 +95,28 @@ public sealed partial class CatalogTable(TableServiceClient tables, IOptions<Cat
         return (carrier, entity.ETag);
     }
 
-    /// <summary>Upserts carriers in entity-group batches (one district, at most 100 each), then records the change.</summary>
+    /// <summary>
+    /// Upserts carriers in entity-group batches (one district, at most 100 each), then records the change. Every carrier
+    /// is checked first the way loading reads it back, so one that loading would skip (say, more free area than area) is
+    /// refused and nothing is written.
+    /// </summary>
+    /// <exception cref="ArgumentException">A carrier would not read back.</exception>
     public async Task SaveCarriersAsync(IEnumerable<Carrier> carriers, CancellationToken cancellationToken)
     {
-        foreach (var district in carriers.GroupBy(c => c.DistrictCode, StringComparer.Ordinal))
+        var entities = carriers.Select(CarrierEntity.From).ToList();
+        foreach (var entity in entities)
+        {
+            if (!CarrierEntity.TryRead(entity, out _, out var problem))
+            {
+                throw new ArgumentException($"Carrier {entity.RowKey} cannot be saved: {problem}.", nameof(carriers));
+            }
+        }
+        foreach (var district in entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
         {
             foreach (var batch in district.Chunk(MaxBatch))
             {
                 await _carriers.SubmitTransactionAsync(
-                    batch.Select(c => new TableTransactionAction(TableTransactionActionType.UpsertReplace, CarrierEntity.From(c))),
-                    cancellationToken);
+                    batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
             }
         }
         await RecordChangeAsync(cancellationToken);

@@ -47,6 +47,25 @@ public sealed class CatalogRefreshTests
     }
 
     [Fact]
+    public async Task ACarrierThatWouldNotLoadIsRefusedAndNothingOfTheBatchIsSaved()
+    {
+        await using var factory = await ApiFactory.WithDemoCatalogAsync();
+        using var client = await factory.CreateReadyClientAsync();
+        var template = DemoCatalog.Hangzhou().Carriers.First(c => c.DistrictCode == "xihu");
+        var good = template with { Id = "xihu-new-101", Name = "西溪好载体" };
+        var bad = template with { Id = "xihu-new-102", Name = "西溪坏载体", FreeAreaM2 = template.TotalAreaM2 + 1 };
+        var table = factory.Services.GetRequiredService<CatalogTable>();
+        var before = (await table.GetVersionAsync(CancellationToken.None))!.Number;
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => table.SaveCarriersAsync([good, bad], CancellationToken.None));
+
+        Assert.Contains("xihu-new-102", error.Message, StringComparison.Ordinal);
+        Assert.Null(await table.GetCarrierAsync("xihu", "xihu-new-101", CancellationToken.None));
+        Assert.Null(await table.GetCarrierAsync("xihu", "xihu-new-102", CancellationToken.None));
+        Assert.Equal(before, (await table.GetVersionAsync(CancellationToken.None))!.Number);
+    }
+
+    [Fact]
     public async Task MatchingKeepsServingFromMemoryWhenStorageGoesAway()
     {
         var azurite = await Azurite.Shared;
