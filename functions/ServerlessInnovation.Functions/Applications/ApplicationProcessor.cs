@@ -125,6 +125,9 @@ public sealed partial class ApplicationProcessor(
                 {
                     await seats.ReleaseAsync(application.Choices.First(c => c.Id == taken), application.Id, cancellationToken);
                 }
+                // Decided by a duplicate, or by this very attempt when the answer to its write was lost and the retry
+                // met its own ETag: either way, the carriers must hear of it.
+                await ForwardAsync(application, cancellationToken);
                 LogAlreadyDecided(logger, application.Id, application.Status);
                 return;
             }

@@ -96,10 +96,9 @@ public sealed class ApplicationLoadAndFaultTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Storage restarts under the app: every connection is cut and refused while the emulator stops and starts again. The
-    /// app reaches the emulator through TCP forwarders cut first, so the emulator sees no traffic while it stops and saves
-    /// its data — Azurite waits for busy connections and is killed before it saves otherwise, losing acknowledged writes,
-    /// which real storage never does.
+    /// Storage goes away under the app and restarts: every connection is cut and refused for several seconds while the
+    /// emulator stops and starts again. The app reaches the emulator through TCP forwarders, cut first, so that the
+    /// emulator has written all it acknowledged to disk before it stops (see <see cref="Azurite.RestartAsync"/>).
     /// </summary>
     [Fact]
     public async Task StorageRestartingMidRunLosesNoApplicationAndSellsNoSeatTwice()
@@ -134,6 +133,7 @@ public sealed class ApplicationLoadAndFaultTests(ITestOutputHelper output)
             }));
             await Task.Delay(600);
             Array.ForEach(proxies, p => p.Cut());
+            await Task.Delay(Azurite.PersistInterval);
             azurite = await azurite.RestartAsync();
             Array.ForEach(proxies, p => p.Restore());
             var submitted = await submitting;

@@ -225,14 +225,18 @@ public sealed class ApplicationsRig : IAsyncDisposable
         return applications;
     }
 
-    /// <summary>Waits until all <paramref name="count"/> applications are decided (no longer submitted or processing).</summary>
+    /// <summary>
+    /// Waits until all <paramref name="count"/> applications are decided and no message is left in the queue, visible or
+    /// not: a decision is recorded before it is forwarded and its message deleted, and an attempt cut off in between is
+    /// finished by the message's redelivery.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, ApplicationStatus>> WaitUntilDecidedAsync(int count, TimeSpan patience)
     {
         var deadline = DateTime.UtcNow + patience;
         while (true)
         {
             var statuses = await StoredStatusesAsync();
-            if (statuses.Count >= count && statuses.Values.All(s => !s.IsPending()))
+            if (statuses.Count >= count && statuses.Values.All(s => !s.IsPending()) && await ApproximateQueueLengthAsync(Queue) == 0)
             {
                 return statuses;
             }

@@ -106,15 +106,19 @@ public sealed partial class Azurite
 
     /// <summary>
     /// Stops this dedicated emulator and starts it again on the same ports with the same data folder: storage is gone for
-    /// a moment and every open connection is cut. The stop is a SIGTERM, on which Azurite saves its data — a SIGKILL would
-    /// lose its last few seconds of acknowledged writes, which real storage never does.
+    /// a moment and every open connection is cut. Azurite keeps its data in memory and writes it to disk every 5 s, and
+    /// its stop does not reliably write the last changes (a SIGKILL certainly loses them): acknowledged writes would be
+    /// lost, which real storage never does. So cut the clients off first (<see cref="TcpProxy.Cut"/>) and wait
+    /// <see cref="PersistInterval"/> before restarting.
     /// </summary>
+    public static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(6);
+
     public async Task<Azurite> RestartAsync()
     {
         var location = _location ?? throw new InvalidOperationException("Only a dedicated emulator (with a data folder) can restart.");
         var process = _process ?? throw new InvalidOperationException("This emulator has no process to restart.");
         process.StandardInput.Close();
-        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
             await process.WaitForExitAsync(patience.Token);
         }
@@ -136,7 +140,7 @@ public sealed partial class Azurite
         const string Watchdog =
             "const {spawn}=require('child_process');" +
             "const c=spawn(process.execPath,process.argv.slice(1),{stdio:['ignore','inherit','inherit']});" +
-            "const stop=()=>{try{c.kill('SIGTERM')}catch{}setTimeout(()=>{try{c.kill('SIGKILL')}catch{}process.exit(0)},5000).unref()};" +
+            "const stop=()=>{try{c.kill('SIGTERM')}catch{}setTimeout(()=>{try{c.kill('SIGKILL')}catch{}process.exit(0)},10000).unref()};" +
             "process.stdin.on('end',stop);process.stdin.on('close',stop);process.stdin.resume();" +
             "c.on('exit',code=>process.exit(code??1));";
         var start = new ProcessStartInfo("node")
