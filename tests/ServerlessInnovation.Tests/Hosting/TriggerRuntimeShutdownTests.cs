@@ -7,12 +7,19 @@ using ServerlessInnovation.Tests.Infrastructure;
 
 namespace ServerlessInnovation.Tests.Hosting;
 
-/// <summary>Completes when the app's service provider is disposed, that is when its host has been disposed.</summary>
-public sealed class DisposalSignal : IDisposable
+/// <summary>
+/// Completes when the app's service provider has disposed it: registered as the first hosted service, it is created before
+/// the trigger runtime and so disposed after it (singletons are disposed in the reverse order of their creation).
+/// </summary>
+public sealed class DisposalSignal : IHostedService, IDisposable
 {
     private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task Disposed => _disposed.Task;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _disposed.TrySetResult();
 }
@@ -40,15 +47,16 @@ public sealed class TriggerRuntimeShutdownTests
             var factory = api.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
             {
                 services.Replace(ServiceDescriptor.Singleton(TimeProvider.System));
-                services.AddSingleton<DisposalSignal>();
+                services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DisposalSignal>());
                 services.AddSingleton(new QueueProbe());
                 services.AddQueueTrigger<ProbeQueueHandler>("ProcessApplication");
                 services.AddSingleton(new TimerProbe());
                 services.AddTimerTrigger<ProbeTimerHandler>("SweepApplications");
             }));
             await Task.Factory.StartNew(() => factory.Services, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            var disposal = factory.Services.GetRequiredService<DisposalSignal>();
-            Assert.NotEmpty(factory.Services.GetServices<IHostedService>().OfType<TriggerRuntime>());
+            var hosted = factory.Services.GetServices<IHostedService>().ToList();
+            var disposal = Assert.IsType<DisposalSignal>(hosted[0]);
+            Assert.Single(hosted.OfType<TriggerRuntime>());
 
             // The app stops itself (as on a fatal error, or first in the race above): app.Run() stops and disposes the host.
             factory.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
