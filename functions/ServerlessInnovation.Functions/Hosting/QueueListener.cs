@@ -37,6 +37,7 @@ internal sealed partial class QueueListener : IDisposable
     private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
     private readonly SemaphoreSlim _slotFreed = new(0);
     private Task _receiving = Task.CompletedTask;
+    private bool _disposed;
 
     public QueueListener(
         FunctionDefinition function,
@@ -90,8 +91,6 @@ internal sealed partial class QueueListener : IDisposable
         }
         LogStopped(_logger, _function.Name);
     }
-
-    private bool _disposed;
 
     public void Dispose()
     {

@@ -36,6 +36,7 @@ internal sealed partial class TimerScheduler : IDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private Task _running = Task.CompletedTask;
+    private bool _disposed;
 
     public TimerScheduler(
         FunctionDefinition function,
@@ -72,8 +73,6 @@ internal sealed partial class TimerScheduler : IDisposable
         await _stopping.CancelAsync();
         await _running.WaitAsync(cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
     }
-
-    private bool _disposed;
 
     public void Dispose()
     {

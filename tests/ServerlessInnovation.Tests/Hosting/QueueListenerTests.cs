@@ -68,13 +68,6 @@ internal static class Eventually
     }
 }
 
-/// <summary>Disposal of the in-process apps of the trigger tests.</summary>
-internal static class AppShutdown
-{
-    /// <summary>Disposes a factory; any exception, including one from stopping the triggers twice, fails the test.</summary>
-    public static async Task DisposeAsync(IAsyncDisposable factory) => await factory.DisposeAsync();
-}
-
 /// <summary>One delivery to <see cref="ProbeQueueHandler"/>: the message and when the handler started.</summary>
 public sealed record QueueDelivery(QueueTriggerMessage Message, long Timestamp);
 
@@ -179,12 +172,12 @@ internal sealed class ListenerApp : IAsyncDisposable
         Task.Factory.StartNew(() => Factory.Services, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Stops the host as the process would at shutdown.</summary>
-    public Task StopAsync() => AppShutdown.DisposeAsync(Factory);
+    public Task StopAsync() => Factory.DisposeAsync().AsTask();
 
     public async ValueTask DisposeAsync()
     {
-        await AppShutdown.DisposeAsync(Factory);
-        await AppShutdown.DisposeAsync(_api);
+        await Factory.DisposeAsync();
+        await _api.DisposeAsync();
     }
 }
 

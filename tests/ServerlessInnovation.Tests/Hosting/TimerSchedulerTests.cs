@@ -97,8 +97,8 @@ internal sealed class TimerApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await AppShutdown.DisposeAsync(Factory);
-        await AppShutdown.DisposeAsync(_api);
+        await Factory.DisposeAsync();
+        await _api.DisposeAsync();
     }
 }
 

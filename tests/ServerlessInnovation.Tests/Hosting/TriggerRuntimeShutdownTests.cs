@@ -67,7 +67,7 @@ public sealed class TriggerRuntimeShutdownTests
         }
         finally
         {
-            await AppShutdown.DisposeAsync(api);
+            await api.DisposeAsync();
         }
     }
 }
