@@ -57,6 +57,7 @@ public static class ServiceRegistration
         services.AddSingleton<IValidateOptions<ApplicationOptions>, ApplicationOptionsValidator>();
         services.AddSingleton<ApplicationSecrets>();
         services.AddSingleton<ApplicationStore>();
+        services.AddSingleton<ApplicationIntake>();
         services.AddSingleton<SeatLedger>();
         services.AddSingleton<ApplicationProcessor>();
         // Decided by the queue-triggered ProcessApplication; swept for stragglers by the timer-triggered SweepApplications.

@@ -1,8 +1,10 @@
+using System.Runtime.ExceptionServices;
 using Azure;
 using Microsoft.Extensions.Options;
 using ServerlessInnovation.Domain;
 using ServerlessInnovation.Domain.Applications;
 using ServerlessInnovation.Functions.MatchCarriers;
+using ServerlessInnovation.Storage.Tables;
 
 namespace ServerlessInnovation.Functions.Applications;
 
@@ -25,11 +27,40 @@ public sealed partial class ApplicationProcessor(
 {
     private const int MaxDecisionAttempts = 60;
 
-    /// <summary>Decides the application, unless it is decided already.</summary>
+    /// <summary>A decision made, and the seat (if any) taken, but not yet recorded.</summary>
+    private sealed record Decided(ApplicationRecord Application, ApplicationDecision Decision);
+
+    /// <summary>
+    /// Decides the applications, each unless it is decided already: all at once and each on its own (one that fails does not
+    /// stop the others), their decisions then recorded together, one transaction per day. Throws what the failed ones threw.
+    /// </summary>
     /// <param name="redelivered">The message was delivered before (its dequeue count is above 1): an earlier attempt may have taken a seat.</param>
-    public async Task ProcessAsync(string applicationId, bool redelivered, CancellationToken cancellationToken)
+    public async Task ProcessAsync(IReadOnlyList<string> applicationIds, bool redelivered, CancellationToken cancellationToken)
     {
-        var application = await store.GetAsync(applicationId, cancellationToken) ?? throw new ApplicationNotFoundException(applicationId);
+        var found = await store.GetManyAsync(applicationIds, cancellationToken);
+        var deciding = applicationIds
+            .Select(id => found.TryGetValue(id, out var application)
+                ? DecideAsync(application, redelivered, cancellationToken)
+                : Task.FromException<Decided?>(new ApplicationNotFoundException(id)))
+            .ToArray();
+        await ((Task)Task.WhenAll(deciding)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await RecordAllAsync([.. deciding.Where(d => d.IsCompletedSuccessfully && d.Result is not null).Select(d => d.Result!)], cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var failures = deciding.Where(d => d.IsFaulted).SelectMany(d => d.Exception!.InnerExceptions).ToList();
+        if (failures.Count == 1)
+        {
+            ExceptionDispatchInfo.Throw(failures[0]);
+        }
+        if (failures.Count > 1)
+        {
+            throw new AggregateException($"{failures.Count} of {applicationIds.Count} applications could not be decided.", failures);
+        }
+    }
+
+    /// <summary>Decides the application and takes its seat; null when it is decided already (nothing to record).</summary>
+    private async Task<Decided?> DecideAsync(ApplicationRecord application, bool redelivered, CancellationToken cancellationToken)
+    {
+        var applicationId = application.Id;
         if (!application.Status.IsPending())
         {
             // Decided already (a redelivered message), or withdrawn or failed: make sure no seat stays held for those.
@@ -40,7 +71,7 @@ public sealed partial class ApplicationProcessor(
             // An attempt that stopped between recording and forwarding left the carriers unaware: tell them (again).
             await ForwardAsync(application, cancellationToken);
             LogAlreadyDecided(logger, applicationId, application.Status);
-            return;
+            return null;
         }
 
         // After a crash between taking a seat and recording it, the reservation is the decision. Only an attempt after
@@ -52,45 +83,106 @@ public sealed partial class ApplicationProcessor(
                 var carrier = await seats.GetCarrierAsync(choice, cancellationToken);
                 var seat = held.Claim.Describe();
                 var name = carrier?.Carrier.Name ?? choice.Id;
-                await RecordAsync(application, new ApplicationDecision(ApplicationStatus.Accepted, choice.Id, held.Claim, [],
-                    [new($"{name}：符合入驻条件，已为您预留{seat.Zh}", $"{name}: you qualify, and {seat.En} are reserved for you")]), cancellationToken);
-                return;
+                return new Decided(application, new ApplicationDecision(ApplicationStatus.Accepted, choice.Id, held.Claim, [],
+                    [new($"{name}：符合入驻条件，已为您预留{seat.Zh}", $"{name}: you qualify, and {seat.En} are reserved for you")]));
             }
         }
 
         var profile = application.Profile.ToProfile();
         var policy = matching.CurrentValue.ToPolicy();
+        var fromMemory = true;
         for (var attempt = 1; attempt <= MaxDecisionAttempts; attempt++)
         {
             // Choices are read in order of preference, and only until one accepts: the decision takes the first that does.
+            // The first try starts from the carriers' last known versions: an acceptance is checked by the seat's ETag; any
+            // other outcome is decided again from fresh reads.
             var today = ChinaStandardTime.DayOf(time.GetUtcNow());
             var states = new Dictionary<string, CarrierState?>();
+            var remembered = false;
             ApplicationDecision decision = null!;
             for (var read = 1; read <= application.Choices.Count; read++)
             {
                 var choice = application.Choices[read - 1];
-                states[choice.Id] = await seats.GetCarrierAsync(choice, cancellationToken);
+                if (fromMemory && seats.LastKnown(choice) is { } known)
+                {
+                    states[choice.Id] = known;
+                    remembered = true;
+                }
+                else
+                {
+                    states[choice.Id] = await seats.GetCarrierAsync(choice, cancellationToken);
+                }
                 decision = ApplicationDecision.Decide(profile, [.. application.Choices.Take(read).Select(c => new Choice(c.Id, states[c.Id]?.Carrier))], today, policy);
                 if (decision.Status == ApplicationStatus.Accepted)
                 {
                     break;
                 }
             }
+            if (remembered && decision.Status != ApplicationStatus.Accepted)
+            {
+                fromMemory = false;
+                continue;
+            }
             if (decision.Status == ApplicationStatus.Accepted)
             {
                 var outcome = await seats.ReserveAsync(states[decision.AcceptedAt!]!, decision.Claim!.Value, applicationId, time.GetUtcNow(), cancellationToken);
                 if (outcome == ReserveOutcome.CarrierChanged)
                 {
-                    // Another decision took or gave back a seat there first: read again and decide again.
+                    // Another decision took or gave back a seat there first (or the remembered version was out of date): read
+                    // again and decide again.
+                    if (fromMemory)
+                    {
+                        fromMemory = false;
+                        continue;
+                    }
                     await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + attempt * 5)), time, cancellationToken);
                     continue;
                 }
             }
-            await RecordAsync(application, decision, cancellationToken);
-            return;
+            return new Decided(application, decision);
         }
         throw new TimeoutException($"Application {applicationId}: the chosen carriers kept changing; the message will be retried.");
     }
+
+    /// <summary>
+    /// Records decisions: those of one day in one transaction, each over the version its processing read. When that fails
+    /// (one of them changed meanwhile, so nothing was written), each is recorded on its own.
+    /// </summary>
+    private async Task RecordAllAsync(IReadOnlyList<Decided> decided, CancellationToken cancellationToken)
+    {
+        foreach (var group in decided.GroupBy(d => ApplicationRecord.PartitionOf(d.Application.Id)).SelectMany(day => day.Chunk(TableClient.MaxTransactionActions)))
+        {
+            if (group.Length == 1)
+            {
+                await RecordAsync(group[0].Application, group[0].Decision, cancellationToken);
+                continue;
+            }
+            var records = group.Select(d => Recorded(d.Application, d.Decision)).ToArray();
+            try
+            {
+                await store.ReplaceAllAsync(records, cancellationToken);
+            }
+            catch (RequestFailedException)
+            {
+                await Task.WhenAll(group.Select(d => RecordAsync(d.Application, d.Decision, cancellationToken)));
+                continue;
+            }
+            await Task.WhenAll(records.Select(async record =>
+            {
+                await ForwardAsync(record, cancellationToken);
+                LogDecided(logger, record.Id, record.Status, record.CarrierId ?? "-");
+            }));
+        }
+    }
+
+    /// <summary>The application with the decision in it: status, reasons, history, and the carriers it goes to.</summary>
+    private ApplicationRecord Recorded(ApplicationRecord application, ApplicationDecision decision) =>
+        application.Then(decision.Status, time.GetUtcNow(), decision.Reasons) with
+        {
+            CarrierId = decision.AcceptedAt ?? (decision.WaitlistedAt.Count > 0 ? decision.WaitlistedAt[0] : null),
+            Claim = decision.Claim,
+            ForwardedTo = decision.AcceptedAt is { } accepted ? [accepted] : decision.WaitlistedAt,
+        };
 
     /// <summary>
     /// Records the decision over the version the processing read. If the application changed meanwhile: withdrawn or
@@ -99,19 +191,14 @@ public sealed partial class ApplicationProcessor(
     /// </summary>
     private async Task RecordAsync(ApplicationRecord application, ApplicationDecision decision, CancellationToken cancellationToken)
     {
-        var carrierId = decision.AcceptedAt ?? (decision.WaitlistedAt.Count > 0 ? decision.WaitlistedAt[0] : null);
-        IReadOnlyList<string> forwardTo = decision.AcceptedAt is { } accepted ? [accepted] : decision.WaitlistedAt;
         while (true)
         {
-            var decided = application.Then(decision.Status, time.GetUtcNow(), decision.Reasons) with
-            {
-                CarrierId = carrierId, Claim = decision.Claim, ForwardedTo = forwardTo,
-            };
+            var decided = Recorded(application, decision);
             try
             {
                 decided = await store.ReplaceAsync(decided, cancellationToken);
                 await ForwardAsync(decided, cancellationToken);
-                LogDecided(logger, application.Id, decision.Status, carrierId ?? "-");
+                LogDecided(logger, decided.Id, decided.Status, decided.CarrierId ?? "-");
                 return;
             }
             catch (RequestFailedException exception) when (exception.Status == 412)
@@ -200,7 +287,7 @@ public sealed partial class ApplicationProcessor(
                 {
                     continue;
                 }
-                await store.EnqueueAsync(application.Id, cancellationToken);
+                await store.EnqueueAsync([application.Id], cancellationToken);
                 requeued++;
                 LogRequeued(logger, application.Id, application.Requeued + 1);
             }

@@ -111,8 +111,15 @@ public sealed record ApplicationRecord
     }
 }
 
-/// <summary>The queue message that asks for an application to be decided: its id, nothing else.</summary>
-public sealed record ApplicationMessage(string ApplicationId);
+/// <summary>
+/// The queue message that asks for applications to be decided: their ids, nothing else. Submissions that arrive together
+/// share one message (see <see cref="ApplicationIntake"/>), so a burst costs the queue one message per group, not per application.
+/// </summary>
+public sealed record ApplicationMessage(IReadOnlyList<string> ApplicationIds)
+{
+    /// <summary>At most this many applications in one message (about 1.4 KB of ids).</summary>
+    public const int MaxApplications = 32;
+}
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, MaxDepth = 16)]
 [JsonSerializable(typeof(ProfileRecord))]

@@ -1,5 +1,6 @@
 using ServerlessInnovation.Functions.Hosting;
 using System.Globalization;
+using System.Text.Json;
 using Azure;
 using Microsoft.Extensions.Options;
 using ServerlessInnovation.Domain.Applications;
@@ -48,6 +49,34 @@ public sealed class ApplicationStore
         return response.HasValue && response.Value is { } entity ? ApplicationRecord.FromEntity(entity) : null;
     }
 
+    /// <summary>
+    /// The applications with these ids that exist, by id: one request per day (partition) when there are several, a point
+    /// read when there is one.
+    /// </summary>
+    public async Task<Dictionary<string, ApplicationRecord>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, ApplicationRecord>(ids.Count);
+        if (ids.Count == 1)
+        {
+            if (await GetAsync(ids.First(), cancellationToken) is { } application)
+            {
+                found[application.Id] = application;
+            }
+            return found;
+        }
+        await ReadyAsync(cancellationToken);
+        foreach (var day in ids.GroupBy(ApplicationRecord.PartitionOf))
+        {
+            var rows = string.Join(" or ", day.Select(id => TableClient.CreateQueryFilter($"RowKey eq {id}")));
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day.Key}") + " and (" + rows + ")";
+            await foreach (var entity in _applications.QueryAsync(filter, cancellationToken: cancellationToken))
+            {
+                found[entity.RowKey] = ApplicationRecord.FromEntity(entity);
+            }
+        }
+        return found;
+    }
+
     /// <summary>Stores a new application; returns it with its ETag, or null when one with this id exists already.</summary>
     public async Task<ApplicationRecord?> AddAsync(ApplicationRecord application, CancellationToken cancellationToken)
     {
@@ -63,6 +92,41 @@ public sealed class ApplicationStore
         }
     }
 
+    /// <summary>
+    /// Stores new applications, one entity-group transaction per day; returns those stored, with their ETags (one whose id
+    /// exists already is left out). If a transaction fails, its applications are stored one by one instead.
+    /// </summary>
+    public async Task<List<ApplicationRecord>> AddManyAsync(IReadOnlyList<ApplicationRecord> applications, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        var stored = new List<ApplicationRecord>(applications.Count);
+        foreach (var group in Groups(applications))
+        {
+            if (group.Length > 1)
+            {
+                try
+                {
+                    var response = await _applications.SubmitTransactionAsync(
+                        group.Select(a => new TableTransactionAction(TableTransactionActionType.Add, a.ToEntity())), cancellationToken);
+                    stored.AddRange(group.Select((a, i) => a with { ETag = response.Value[i].Headers.ETag ?? default }));
+                    continue;
+                }
+                catch (TableTransactionFailedException)
+                {
+                    // One of them exists already (a retried request whose first try stored it): nothing was stored; one by one.
+                }
+            }
+            foreach (var application in group)
+            {
+                if (await AddAsync(application, cancellationToken) is { } added)
+                {
+                    stored.Add(added);
+                }
+            }
+        }
+        return stored;
+    }
+
     /// <summary>Replaces the application if it has not changed since it was read; throws <see cref="RequestFailedException"/> 412 otherwise.</summary>
     public async Task<ApplicationRecord> ReplaceAsync(ApplicationRecord application, CancellationToken cancellationToken)
     {
@@ -70,12 +134,27 @@ public sealed class ApplicationStore
         return application with { ETag = response.Headers.ETag ?? default };
     }
 
-    /// <summary>Asks for the application to be decided: a message on the applications queue.</summary>
-    public async Task EnqueueAsync(string applicationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces applications of one day together, each only if it has not changed since it was read: all are replaced, or
+    /// (<see cref="TableTransactionFailedException"/>, 412 for a changed one) none.
+    /// </summary>
+    public async Task ReplaceAllAsync(IReadOnlyList<ApplicationRecord> applications, CancellationToken cancellationToken) =>
+        await _applications.SubmitTransactionAsync(
+            applications.Select(a => new TableTransactionAction(TableTransactionActionType.UpdateReplace, a.ToEntity(), a.ETag)), cancellationToken);
+
+    /// <summary>Applications grouped for entity-group transactions: by day (partition), at most 100 a group.</summary>
+    public static IEnumerable<ApplicationRecord[]> Groups(IEnumerable<ApplicationRecord> applications) =>
+        applications.GroupBy(a => ApplicationRecord.PartitionOf(a.Id)).SelectMany(day => day.Chunk(TableClient.MaxTransactionActions));
+
+    /// <summary>Asks for the applications to be decided: one message on the applications queue for at most <see cref="ApplicationMessage.MaxApplications"/>.</summary>
+    public async Task EnqueueAsync(IReadOnlyList<string> applicationIds, CancellationToken cancellationToken)
     {
         await ReadyAsync(cancellationToken);
-        await _queue.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(new ApplicationMessage(applicationId), ApplicationJsonContext.Default.ApplicationMessage),
-            cancellationToken: cancellationToken);
+        foreach (var ids in applicationIds.Chunk(ApplicationMessage.MaxApplications))
+        {
+            await _queue.SendMessageAsync(JsonSerializer.Serialize(new ApplicationMessage(ids), ApplicationJsonContext.Default.ApplicationMessage),
+                cancellationToken: cancellationToken);
+        }
         // Standalone, this process's own listener picks it up at once instead of at its next poll.
         _watcher.Notify(_queue.Name);
     }

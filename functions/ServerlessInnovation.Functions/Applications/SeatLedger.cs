@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Microsoft.Extensions.Options;
 using ServerlessInnovation.Domain.Applications;
@@ -31,15 +32,38 @@ public enum ReserveOutcome
 /// carrier (only if its ETag still matches) and inserts the reservation in one entity-group transaction, so no seat is ever
 /// given twice — not under concurrency (the ETag), not on redelivery (the reservation row exists) — and a release gives it
 /// back exactly once the same way.
+/// <para>
+/// The ledger remembers the last version of each carrier it read or wrote, with its ETag: a decision can start from it
+/// without reading the carrier again. That is safe because a seat is only ever taken if the carrier still has that ETag;
+/// a remembered version that is out of date (another instance, or a bureau, changed the carrier) costs one failed
+/// transaction and a fresh read.
+/// </para>
 /// </summary>
 public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOptions> catalogOptions, CatalogTable catalog, CatalogChangeNotifier changes)
 {
     private const int MaxReleaseAttempts = 50;
 
     private readonly TableClient _carriers = tables.GetTableClient(catalogOptions.Value.CarrierTable);
+    private readonly ConcurrentDictionary<string, CarrierState> _lastKnown = new(StringComparer.Ordinal);
 
-    public async Task<CarrierState?> GetCarrierAsync(ChosenCarrier choice, CancellationToken cancellationToken) =>
-        await catalog.GetCarrierAsync(choice.District, choice.Id, cancellationToken) is { } found ? new CarrierState(found.Carrier, found.ETag) : null;
+    /// <summary>The carrier as stored now (and remembered as the last known version); null if it is gone.</summary>
+    public async Task<CarrierState?> GetCarrierAsync(ChosenCarrier choice, CancellationToken cancellationToken)
+    {
+        if (await catalog.GetCarrierAsync(choice.District, choice.Id, cancellationToken) is not { } found)
+        {
+            _lastKnown.TryRemove(choice.Id, out _);
+            return null;
+        }
+        var state = new CarrierState(found.Carrier, found.ETag);
+        Remember(state);
+        return state;
+    }
+
+    /// <summary>The last version of the carrier this ledger read or wrote, which may be out of date; null if none.</summary>
+    public CarrierState? LastKnown(ChosenCarrier choice) => _lastKnown.GetValueOrDefault(choice.Id);
+
+    /// <summary>Remembers a version just read or written. Racing calls may leave an older one remembered: it only costs a fresh read later.</summary>
+    private void Remember(CarrierState state) => _lastKnown[state.Carrier.Id] = state;
 
     public async Task<SeatReservation?> FindAsync(ChosenCarrier choice, string applicationId, CancellationToken cancellationToken)
     {
@@ -53,11 +77,13 @@ public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOption
     public async Task<ReserveOutcome> ReserveAsync(CarrierState state, SeatClaim claim, string applicationId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var carrier = state.Carrier;
+        var taken = claim.TakeFrom(carrier);
+        Response<IReadOnlyList<Response>> response;
         try
         {
-            await _carriers.SubmitTransactionAsync(
+            response = await _carriers.SubmitTransactionAsync(
             [
-                new TableTransactionAction(TableTransactionActionType.UpdateMerge, SpaceEntity(claim.TakeFrom(carrier)), state.ETag),
+                new TableTransactionAction(TableTransactionActionType.UpdateMerge, SpaceEntity(taken), state.ETag),
                 new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(carrier.DistrictCode, RowKey(carrier.Id, applicationId))
                 {
                     ["ApplicationId"] = applicationId,
@@ -74,7 +100,12 @@ public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOption
         }
         catch (TableTransactionFailedException exception) when (exception.Status is 412 or 404)
         {
+            _lastKnown.TryRemove(KeyValuePair.Create(carrier.Id, state));
             return ReserveOutcome.CarrierChanged;
+        }
+        if (response.Value[0].Headers.ETag is { } etag)
+        {
+            Remember(new CarrierState(taken, etag));
         }
         changes.MarkChanged();
         return ReserveOutcome.Reserved;
@@ -92,12 +123,16 @@ public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOption
             var deleteReservation = new TableTransactionAction(TableTransactionActionType.Delete,
                 new TableEntity(choice.District, RowKey(choice.Id, applicationId)), reservation.ETag);
             var carrier = await GetCarrierAsync(choice, cancellationToken);
+            var givenBack = carrier is null ? null : reservation.Claim.GiveBackTo(carrier.Carrier);
             try
             {
-                await _carriers.SubmitTransactionAsync(carrier is null
+                var response = await _carriers.SubmitTransactionAsync(carrier is null
                     ? [deleteReservation]
-                    : [deleteReservation, new TableTransactionAction(TableTransactionActionType.UpdateMerge,
-                        SpaceEntity(reservation.Claim.GiveBackTo(carrier.Carrier)), carrier.ETag)], cancellationToken);
+                    : [deleteReservation, new TableTransactionAction(TableTransactionActionType.UpdateMerge, SpaceEntity(givenBack!), carrier.ETag)], cancellationToken);
+                if (givenBack is not null && response.Value[1].Headers.ETag is { } etag)
+                {
+                    Remember(new CarrierState(givenBack, etag));
+                }
             }
             catch (TableTransactionFailedException exception) when (exception.FailedTransactionActionIndex == 0)
             {

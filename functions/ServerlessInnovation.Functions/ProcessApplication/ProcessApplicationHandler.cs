@@ -6,10 +6,10 @@ using ServerlessInnovation.Functions.Hosting;
 namespace ServerlessInnovation.Functions.ProcessApplication;
 
 /// <summary>
-/// The queue-triggered <c>ProcessApplication</c> function: <c>{"applicationId":"…"}</c> in, a decision recorded. Whichever
+/// The queue-triggered <c>ProcessApplication</c> function: <c>{"applicationIds":["…"]}</c> in, decisions recorded. Whichever
 /// path delivered the message (the Functions host or the standalone listener), this is the one code path that decides.
 /// A message that is not one this service sent fails every time and so ends in <c>applications-poison</c>; when a real
-/// application's last allowed attempt fails, the application is marked failed first, so it shows, not vanishes.
+/// message's last allowed attempt fails, its applications still undecided are marked failed first, so they show, not vanish.
 /// </summary>
 public sealed partial class ProcessApplicationHandler(
     ApplicationProcessor processor,
@@ -21,29 +21,32 @@ public sealed partial class ProcessApplicationHandler(
 
     public async Task HandleAsync(QueueTriggerMessage message, CancellationToken cancellationToken)
     {
-        var applicationId = ReadApplicationId(message.Text);
+        var applicationIds = ReadApplicationIds(message.Text);
         try
         {
-            await processor.ProcessAsync(applicationId, redelivered: message.DequeueCount > 1, cancellationToken);
+            await processor.ProcessAsync(applicationIds, redelivered: message.DequeueCount > 1, cancellationToken);
         }
         catch (Exception exception) when (message.DequeueCount >= queueOptions.Value.MaxDequeueCount && exception is not OperationCanceledException)
         {
-            LogGivingUp(logger, exception, applicationId, message.DequeueCount);
-            try
+            LogGivingUp(logger, exception, applicationIds.Count, message.DequeueCount);
+            foreach (var applicationId in applicationIds)
             {
-                await processor.MarkFailedAsync(applicationId,
-                    new("系统多次处理失败，已转人工处理，我们会尽快联系您", "Processing failed repeatedly; a person will follow up with you"), cancellationToken);
-            }
-            catch (Exception markFailure) when (markFailure is not OperationCanceledException)
-            {
-                LogCouldNotMarkFailed(logger, markFailure, applicationId);
+                try
+                {
+                    await processor.MarkFailedAsync(applicationId,
+                        new("系统多次处理失败，已转人工处理，我们会尽快联系您", "Processing failed repeatedly; a person will follow up with you"), cancellationToken);
+                }
+                catch (Exception markFailure) when (markFailure is not OperationCanceledException)
+                {
+                    LogCouldNotMarkFailed(logger, markFailure, applicationId);
+                }
             }
             throw;
         }
     }
 
-    /// <summary>The id in a message this service sent; anything else throws <see cref="FormatException"/>.</summary>
-    public static string ReadApplicationId(string text)
+    /// <summary>The ids in a message this service sent (1 to 32 distinct ones); anything else throws <see cref="FormatException"/>.</summary>
+    public static IReadOnlyList<string> ReadApplicationIds(string text)
     {
         if (text.Length > MaxMessageLength)
         {
@@ -52,9 +55,10 @@ public sealed partial class ProcessApplicationHandler(
         try
         {
             var message = JsonSerializer.Deserialize(text, ApplicationJsonContext.Default.ApplicationMessage);
-            return message?.ApplicationId is { } id && ApplicationRecord.IsValidId(id)
-                ? id
-                : throw new FormatException("The message names no valid application id.");
+            return message?.ApplicationIds is { Count: > 0 and <= ApplicationMessage.MaxApplications } ids
+                   && ids.All(ApplicationRecord.IsValidId) && ids.Distinct().Count() == ids.Count
+                ? ids
+                : throw new FormatException($"The message does not name 1 to {ApplicationMessage.MaxApplications} distinct, valid application ids.");
         }
         catch (JsonException exception)
         {
@@ -62,8 +66,8 @@ public sealed partial class ProcessApplicationHandler(
         }
     }
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Error, Message = "Application {ApplicationId} failed on attempt {DequeueCount}, the last allowed; marking it failed")]
-    private static partial void LogGivingUp(ILogger logger, Exception exception, string applicationId, long dequeueCount);
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Error, Message = "Applications ({Count}) failed on attempt {DequeueCount}, the last allowed; marking those undecided failed")]
+    private static partial void LogGivingUp(ILogger logger, Exception exception, int count, long dequeueCount);
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Error, Message = "Could not mark application {ApplicationId} failed")]
     private static partial void LogCouldNotMarkFailed(ILogger logger, Exception exception, string applicationId);

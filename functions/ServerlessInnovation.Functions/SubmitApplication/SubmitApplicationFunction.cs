@@ -36,6 +36,7 @@ public static class SubmitApplicationFunction
         HttpResponse response,
         LiveCatalog catalog,
         ApplicationStore store,
+        ApplicationIntake intake,
         ApplicationSecrets secrets,
         IOptionsMonitor<MatchingOptions> matching,
         IOptions<CatalogOptions> catalogOptions,
@@ -92,7 +93,7 @@ public static class SubmitApplicationFunction
                     {
                         // The earlier request may have stopped between storing and queuing: queue it (again). A duplicate
                         // message changes nothing; a missing one would leave the applicant waiting for the sweep.
-                        await store.EnqueueAsync(existing.Id, cancellationToken);
+                        await store.EnqueueAsync([existing.Id], cancellationToken);
                     }
                     return Answer(existing, secrets, response);
                 }
@@ -113,9 +114,9 @@ public static class SubmitApplicationFunction
         application = application with { History = [new ApplicationEvent(now, ApplicationStatus.Submitted.Code(), application.Reasons)] };
         // Stored before queued: a crash in between leaves a submitted application that a retry or the sweep queues.
         // (Null: a concurrent request with the same key stored it first, and queues it.)
-        if (await store.AddAsync(application, cancellationToken) is { } stored)
+        // Submissions arriving together are stored and queued together (see ApplicationIntake).
+        if (await intake.SubmitAsync(application) is { } stored)
         {
-            await store.EnqueueAsync(stored.Id, cancellationToken);
             application = stored;
         }
         return Answer(application, secrets, response);

@@ -242,6 +242,9 @@ public sealed class TableClient
             cancellationToken);
     }
 
+    /// <summary>At most this many actions in one entity group transaction.</summary>
+    public const int MaxTransactionActions = TableLimits.MaxTransactionActions;
+
     /// <summary>
     /// Submits an entity group transaction: up to 100 actions on entities of one partition, each entity at most once,
     /// committed all together or not at all.

@@ -79,7 +79,7 @@ public sealed class ApplicationsApiTests(DemoApp app) : IClassFixture<DemoApp>
     private Task ProcessAsync(JsonElement submitted) => ProcessAsync(submitted, redelivered: true);
 
     private Task ProcessAsync(JsonElement submitted, bool redelivered) =>
-        Services.GetRequiredService<ApplicationProcessor>().ProcessAsync(submitted.GetProperty("id").GetString()!, redelivered, CancellationToken.None);
+        Services.GetRequiredService<ApplicationProcessor>().ProcessAsync([submitted.GetProperty("id").GetString()!], redelivered, CancellationToken.None);
 
     private async Task<Carrier> StoredAsync(Carrier carrier) =>
         (await Services.GetRequiredService<CatalogTable>().GetCarrierAsync(carrier.DistrictCode, carrier.Id, CancellationToken.None))!.Value.Carrier;

@@ -57,7 +57,7 @@ public sealed class ApplicationFailureTests
         Assert.Contains("已转人工处理", seen.GetProperty("reasons")[0].GetProperty("zh").GetString(), StringComparison.Ordinal);
         Assert.Contains("a person will follow up", seen.GetProperty("reasons")[0].GetProperty("en").GetString(), StringComparison.Ordinal);
         var message = Assert.Single((await poison.PeekMessagesAsync(32)).Value);
-        Assert.Equal(application.Id, ProcessApplicationHandler.ReadApplicationId(message.MessageText));
+        Assert.Equal([application.Id], ProcessApplicationHandler.ReadApplicationIds(message.MessageText));
         Assert.Equal(0, await ApplicationsRig.ApproximateQueueLengthAsync(
             factory.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(factory.ApplicationsQueue)));
         Assert.Equal(ApplicationStatus.Failed.Code(), ApplicationsRig.Status(seen));

@@ -66,7 +66,18 @@ public sealed class ApplicationLoadAndFaultTests(ITestOutputHelper output)
         await rig.StoreCatalogAsync(Seats);
         var app = await rig.StartAppAsync();
         var client = app.Client;
-        var submitting = Task.WhenAll(Enumerable.Range(0, Applications).Select(_ => rig.SubmitAsync(() => client)));
+        // Submitted as a steady stream (two at a time, a pause after each), so decisions are under way for seconds and the
+        // kills fall in the middle of them rather than after the last.
+        var submitting = Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<Submitted>();
+            for (var i = 0; i < Applications / 2; i++)
+            {
+                mine.Add(await rig.SubmitAsync(() => client));
+                await Task.Delay(15);
+            }
+            return mine;
+        })));
 
         var outputs = new StringBuilder();
         for (var crash = 1; crash <= 3; crash++)
@@ -84,7 +95,7 @@ public sealed class ApplicationLoadAndFaultTests(ITestOutputHelper output)
             app = await rig.StartAppAsync();
             client = app.Client;
         }
-        var submitted = await submitting;
+        var submitted = (await submitting).SelectMany(lane => lane).ToList();
         await rig.WaitUntilDecidedAsync(Applications, TimeSpan.FromSeconds(120));
         outputs.Append(app.Output);
 
@@ -171,7 +182,7 @@ public sealed class ApplicationLoadAndFaultTests(ITestOutputHelper output)
         // Every application's message again, three times over, and the withdrawn one's after its withdrawal.
         foreach (var s in submitted.Concat(submitted).Concat(submitted))
         {
-            await rig.Queue.SendMessageAsync($$"""{"applicationId":"{{s.Id}}"}""");
+            await rig.Queue.SendMessageAsync($$"""{"applicationIds":["{{s.Id}}"]}""");
         }
         await WaitForEmptyAsync(rig.Queue);
 
@@ -197,14 +208,20 @@ public sealed class ApplicationLoadAndFaultTests(ITestOutputHelper output)
         string[] hostile =
         [
             "not json",
-            "{\"applicationId\":",
-            "{\"applicationId\":123}",
-            "{\"applicationId\":\"../../etc/passwd\"}",
-            "{\"applicationId\":\"20261122-' or PartitionKey ne '\"}",
+            "{\"applicationIds\":",
+            "{\"applicationIds\":123}",
+            "{\"applicationIds\":\"20261122-0123456789abcdef0123456789abcdef\"}",
+            "{\"applicationIds\":[]}",
+            "{\"applicationIds\":[null]}",
+            "{\"applicationIds\":[\"../../etc/passwd\"]}",
+            "{\"applicationIds\":[\"20261122-' or PartitionKey ne '\"]}",
+            "{\"applicationIds\":[\"20261122-0123456789abcdef0123456789abcdef\"]}",
+            "{\"applicationIds\":[\"20261122-0123456789abcdef0123456789abcdef\",\"20261122-0123456789abcdef0123456789abcdef\"]}",
+            "{\"applicationIds\":[" + string.Join(',', Enumerable.Range(0, 33).Select(i => $"\"20261122-{i:x32}\"")) + "]}",
             "{\"applicationId\":\"20261122-0123456789abcdef0123456789abcdef\"}",
             "<script>alert(1)</script>",
             new string('[', 5_000) + new string(']', 5_000),
-            "{\"applicationId\":\"" + new string('x', 40_000) + "\"}",
+            "{\"applicationIds\":[\"" + new string('x', 40_000) + "\"]}",
             "\u0000\u0001\uFFFD",
         ];
         await rig.Queue.CreateIfNotExistsAsync();

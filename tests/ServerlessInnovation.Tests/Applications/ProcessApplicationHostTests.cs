@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using ServerlessInnovation.Domain.Applications;
+using ServerlessInnovation.Functions.Applications;
+using ServerlessInnovation.Functions.ProcessApplication;
 using ServerlessInnovation.Storage.Queues;
 using ServerlessInnovation.Tests.Hosting;
 using ServerlessInnovation.Tests.Infrastructure;
@@ -84,7 +86,7 @@ public sealed class ProcessApplicationHostTests
         await rig.StoreCatalogAsync(seats: 1);
         var app = await rig.StartAppAsync(asCustomHandler: true);
         await rig.Queue.CreateIfNotExistsAsync();
-        await rig.Queue.SendMessageAsync("{\"applicationId\":\"<script>\"}");
+        await rig.Queue.SendMessageAsync("{\"applicationIds\":[\"<script>\"]}");
         var message = Assert.Single((await rig.Queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30))).Value);
 
         using var response = await InvokeAsync(app, HostPayload(message));
@@ -94,5 +96,62 @@ public sealed class ProcessApplicationHostTests
         Assert.DoesNotContain("<script>", body, StringComparison.Ordinal);
         Assert.DoesNotContain("FormatException", body, StringComparison.Ordinal);
         Assert.False(app.HasExited);
+    }
+
+    [Fact]
+    public async Task SubmissionsArrivingTogetherShareMessagesAndEachIsDecidedOnce()
+    {
+        const int Seats = 5, Applications = 40;
+        await using var rig = new ApplicationsRig((await Azurite.Shared).ConnectionString);
+        await rig.StoreCatalogAsync(Seats);
+        var app = await rig.StartAppAsync(asCustomHandler: true);
+
+        var submitted = await Task.WhenAll(Enumerable.Range(0, Applications).Select(_ => rig.SubmitAsync(() => app.Client)));
+
+        // Written together: fewer messages than applications, and every application in exactly one of them.
+        var messages = new List<QueueMessage>();
+        while ((await rig.Queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(60))).Value is { Length: > 0 } received)
+        {
+            messages.AddRange(received);
+        }
+        var queued = messages.SelectMany(m => ProcessApplicationHandler.ReadApplicationIds(m.MessageText)).ToList();
+        Assert.Equal(submitted.Select(s => s.Id).Order(), queued.Order());
+        Assert.True(messages.Count < Applications, $"{messages.Count} messages for {Applications} applications");
+        Assert.All(messages, m => Assert.InRange(ProcessApplicationHandler.ReadApplicationIds(m.MessageText).Count, 1, ApplicationMessage.MaxApplications));
+
+        // The host delivers each message once, then all of them again: seats for five, the waiting list for the rest.
+        foreach (var dequeueCount in (long[])[1, 2])
+        {
+            foreach (var message in messages)
+            {
+                using var response = await InvokeAsync(app, HostPayload(message, dequeueCount));
+                await HostTriggerInvocationTests.AssertSucceededAsync(response);
+            }
+        }
+        var stored = await rig.StoredApplicationsAsync();
+        Assert.Equal(Seats, stored.Count(a => a.Status == ApplicationStatus.Accepted));
+        Assert.Equal(Applications - Seats, stored.Count(a => a.Status == ApplicationStatus.Waitlisted));
+        Assert.All(stored, a => Assert.Single(a.History, e => e.Status is "accepted" or "waitlisted"));
+        Assert.Equal(stored.Where(a => a.Status == ApplicationStatus.Accepted).Select(a => a.Id).Order(), (await rig.ReservationHoldersAsync()).Order());
+        Assert.Equal(0, await rig.FreeAreaAsync());
+    }
+
+    [Fact]
+    public async Task AMessageWithAnUnknownIdStillDecidesTheKnownOnesAndFailsSoTheHostRetries()
+    {
+        await using var rig = new ApplicationsRig((await Azurite.Shared).ConnectionString);
+        await rig.StoreCatalogAsync(seats: 1);
+        var app = await rig.StartAppAsync(asCustomHandler: true);
+        var submitted = await rig.SubmitAsync(() => app.Client);
+        var own = Assert.Single((await rig.Queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(60))).Value);
+        await rig.Queue.DeleteMessageAsync(own.MessageId, own.PopReceipt);
+        await rig.Queue.SendMessageAsync($$"""{"applicationIds":["{{submitted.Id}}","20261122-0123456789abcdef0123456789abcdef"]}""");
+        var mixed = Assert.Single((await rig.Queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(60))).Value);
+
+        using var response = await InvokeAsync(app, HostPayload(mixed));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(ApplicationStatus.Accepted, (await rig.StoredStatusesAsync())[submitted.Id]);
+        Assert.Equal([submitted.Id], await rig.ReservationHoldersAsync());
     }
 }

@@ -512,13 +512,13 @@ public sealed class QueueListenerTests(QueueListenerTests.Scenarios scenarios) :
         await using var app = await ListenerApp.CreateAsync(new QueueProbe(), settings);
         await app.StartAsync();
         var store = app.Factory.Services.GetRequiredService<ApplicationStore>();
-        await store.EnqueueAsync("warm-up", CancellationToken.None);
+        await store.EnqueueAsync(["warm-up"], CancellationToken.None);
         await Eventually.WaitAsync(() => !app.Probe.Completed.IsEmpty, Patience, "the first message was handled");
 
         // Idle: the back-off (100 ms doubling) is at about 3.2 s by now, so a poll would find the next message only seconds later.
         await Task.Delay(TimeSpan.FromSeconds(3.3));
         var sending = Stopwatch.GetTimestamp();
-        await store.EnqueueAsync("prompt", CancellationToken.None);
+        await store.EnqueueAsync(["prompt"], CancellationToken.None);
         await Eventually.WaitAsync(() => app.Probe.Deliveries.Count == 2, Patience, "the second message was handled");
 
         var delivery = app.Probe.Deliveries.Last();
