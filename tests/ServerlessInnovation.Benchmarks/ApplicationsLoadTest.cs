@@ -60,7 +60,6 @@ internal static class ApplicationsLoadTest
             ["Applications__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Applications__ApplicationTable"] = Unique("apps"),
             ["Applications__RequestTable"] = Unique("requests"),
-            ["Applications__CarrierApplicationTable"] = Unique("forwarded"),
             ["ApplicationsQueue"] = Unique("applications"),
             ["Triggers__Timers__Container"] = Unique("timers"),
             ["Logging__LogLevel__Default"] = "Warning",

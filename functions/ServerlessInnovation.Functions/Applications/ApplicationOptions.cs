@@ -16,10 +16,6 @@ public sealed class ApplicationOptions : IValidatableObject
     [Required, RegularExpression(TableNamePattern)]
     public string RequestTable { get; set; } = "ApplicationRequests";
 
-    /// <summary>Applications forwarded to each carrier (accepted and waitlisted), for the carrier and its bureau.</summary>
-    [Required, RegularExpression(TableNamePattern)]
-    public string CarrierApplicationTable { get; set; } = "CarrierApplications";
-
     /// <summary>
     /// Base64 of at least 32 random bytes. Signs match ids and derives access tokens; keep it secret (an app setting from
     /// Key Vault in Azure). Changing it invalidates outstanding match ids, not stored applications.

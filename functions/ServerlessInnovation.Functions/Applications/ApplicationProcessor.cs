@@ -27,8 +27,8 @@ public sealed partial class ApplicationProcessor(
 {
     private const int MaxDecisionAttempts = 60;
 
-    /// <summary>A decision made, and the seat (if any) taken, but not yet recorded.</summary>
-    private sealed record Decided(ApplicationRecord Application, ApplicationDecision Decision);
+    /// <summary>A decision made at <paramref name="At"/>, and the seat (if any) taken, but not yet recorded.</summary>
+    private sealed record Decided(ApplicationRecord Application, ApplicationDecision Decision, DateTimeOffset At);
 
     /// <summary>
     /// Decides the applications, each unless it is decided already: all at once and each on its own (one that fails does not
@@ -84,7 +84,7 @@ public sealed partial class ApplicationProcessor(
                 var seat = held.Claim.Describe();
                 var name = carrier?.Carrier.Name ?? choice.Id;
                 return new Decided(application, new ApplicationDecision(ApplicationStatus.Accepted, choice.Id, held.Claim, [],
-                    [new($"{name}：符合入驻条件，已为您预留{seat.Zh}", $"{name}: you qualify, and {seat.En} are reserved for you")]));
+                    [new($"{name}：符合入驻条件，已为您预留{seat.Zh}", $"{name}: you qualify, and {seat.En} are reserved for you")]), time.GetUtcNow());
             }
         }
 
@@ -123,9 +123,10 @@ public sealed partial class ApplicationProcessor(
                 fromMemory = false;
                 continue;
             }
+            var at = time.GetUtcNow();
             if (decision.Status == ApplicationStatus.Accepted)
             {
-                var outcome = await seats.ReserveAsync(states[decision.AcceptedAt!]!, decision.Claim!.Value, applicationId, time.GetUtcNow(), cancellationToken);
+                var outcome = await seats.ReserveAsync(states[decision.AcceptedAt!]!, decision.Claim!.Value, application, at, cancellationToken);
                 if (outcome == ReserveOutcome.CarrierChanged)
                 {
                     // Another decision took or gave back a seat there first (or the remembered version was out of date): read
@@ -139,7 +140,7 @@ public sealed partial class ApplicationProcessor(
                     continue;
                 }
             }
-            return new Decided(application, decision);
+            return new Decided(application, decision, at);
         }
         throw new TimeoutException($"Application {applicationId}: the chosen carriers kept changing; the message will be retried.");
     }
@@ -154,30 +155,30 @@ public sealed partial class ApplicationProcessor(
         {
             if (group.Length == 1)
             {
-                await RecordAsync(group[0].Application, group[0].Decision, cancellationToken);
+                await RecordAsync(group[0], cancellationToken);
                 continue;
             }
-            var records = group.Select(d => Recorded(d.Application, d.Decision)).ToArray();
+            var records = group.Select(d => Recorded(d.Application, d.Decision, d.At)).ToArray();
             try
             {
                 await store.ReplaceAllAsync(records, cancellationToken);
             }
             catch (RequestFailedException)
             {
-                await Task.WhenAll(group.Select(d => RecordAsync(d.Application, d.Decision, cancellationToken)));
+                await Task.WhenAll(group.Select(d => RecordAsync(d, cancellationToken)));
                 continue;
             }
             await Task.WhenAll(records.Select(async record =>
             {
-                await ForwardAsync(record, cancellationToken);
+                await ForwardDecisionAsync(record, cancellationToken);
                 LogDecided(logger, record.Id, record.Status, record.CarrierId ?? "-");
             }));
         }
     }
 
     /// <summary>The application with the decision in it: status, reasons, history, and the carriers it goes to.</summary>
-    private ApplicationRecord Recorded(ApplicationRecord application, ApplicationDecision decision) =>
-        application.Then(decision.Status, time.GetUtcNow(), decision.Reasons) with
+    private static ApplicationRecord Recorded(ApplicationRecord application, ApplicationDecision decision, DateTimeOffset at) =>
+        application.Then(decision.Status, at, decision.Reasons) with
         {
             CarrierId = decision.AcceptedAt ?? (decision.WaitlistedAt.Count > 0 ? decision.WaitlistedAt[0] : null),
             Claim = decision.Claim,
@@ -189,15 +190,16 @@ public sealed partial class ApplicationProcessor(
     /// failed → give back the seat just taken; decided by a duplicate message elsewhere → keep that decision, give back
     /// a different seat; merely touched (the sweep counted a requeue) → record over the new version.
     /// </summary>
-    private async Task RecordAsync(ApplicationRecord application, ApplicationDecision decision, CancellationToken cancellationToken)
+    private async Task RecordAsync(Decided made, CancellationToken cancellationToken)
     {
+        var (application, decision, at) = made;
         while (true)
         {
-            var decided = Recorded(application, decision);
+            var decided = Recorded(application, decision, at);
             try
             {
                 decided = await store.ReplaceAsync(decided, cancellationToken);
-                await ForwardAsync(decided, cancellationToken);
+                await ForwardDecisionAsync(decided, cancellationToken);
                 LogDecided(logger, decided.Id, decided.Status, decided.CarrierId ?? "-");
                 return;
             }
@@ -208,8 +210,9 @@ public sealed partial class ApplicationProcessor(
                 {
                     continue;
                 }
-                if (decision.AcceptedAt is { } taken && application.CarrierId != taken)
+                if (decision.AcceptedAt is { } taken && !(application.Status == ApplicationStatus.Accepted && application.CarrierId == taken))
                 {
+                    // Not accepted there (waitlisted, decided elsewhere, withdrawn, failed): the seat this attempt took is given back.
                     await seats.ReleaseAsync(application.Choices.First(c => c.Id == taken), application.Id, cancellationToken);
                 }
                 // Decided by a duplicate, or by this very attempt when the answer to its write was lost and the retry
@@ -300,9 +303,16 @@ public sealed partial class ApplicationProcessor(
     {
         foreach (var carrier in application.ForwardedTo)
         {
-            await store.ForwardAsync(application, carrier, cancellationToken);
+            await seats.ForwardAsync(application, application.Choices.First(c => c.Id == carrier), cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Sends a decision just recorded to its carriers. An acceptance needs nothing more: the seat transaction wrote the
+    /// carrier's row, as accepted, together with the seat.
+    /// </summary>
+    private Task ForwardDecisionAsync(ApplicationRecord decided, CancellationToken cancellationToken) =>
+        decided.Status == ApplicationStatus.Accepted ? Task.CompletedTask : ForwardAsync(decided, cancellationToken);
 
     private async Task ReleaseAllAsync(ApplicationRecord application, string? except, CancellationToken cancellationToken)
     {

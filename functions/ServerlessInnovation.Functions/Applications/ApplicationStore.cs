@@ -13,15 +13,14 @@ namespace ServerlessInnovation.Functions.Applications;
 public sealed record ApplicationRequest(string ApplicationId, string Fingerprint);
 
 /// <summary>
-/// Applications in Table storage, their idempotency records, the rows forwarded to carriers, and the queue that asks for
-/// decisions. Tables and queue are created on first use.
+/// Applications in Table storage, their idempotency records, and the queue that asks for decisions (what carriers see of
+/// them is in <see cref="SeatLedger"/>). Tables and queue are created on first use.
 /// </summary>
 public sealed class ApplicationStore
 {
     private readonly TableServiceClient _tables;
     private readonly TableClient _applications;
     private readonly TableClient _requests;
-    private readonly TableClient _forwarded;
     private readonly QueueClient _queue;
     private readonly QueueMessageWatcher _watcher;
     private Task? _ready;
@@ -33,7 +32,6 @@ public sealed class ApplicationStore
         _watcher = watcher;
         _applications = tables.GetTableClient(options.Value.ApplicationTable);
         _requests = tables.GetTableClient(options.Value.RequestTable);
-        _forwarded = tables.GetTableClient(options.Value.CarrierApplicationTable);
         // The queue the ProcessApplication function listens on: its function.json names it %ApplicationsQueue%.
         _queue = queues.GetQueueClient(configuration[QueueSetting] ?? throw new InvalidOperationException($"The setting {QueueSetting} is missing."));
     }
@@ -188,39 +186,6 @@ public sealed class ApplicationStore
         }
     }
 
-    /// <summary>
-    /// Shows the application to a carrier (accepted there, or waitlisted there), or updates what the carrier sees (a
-    /// withdrawal): one row per carrier and application, written whole, so repeating it is harmless.
-    /// </summary>
-    public async Task ForwardAsync(ApplicationRecord application, string carrierId, CancellationToken cancellationToken)
-    {
-        await ReadyAsync(cancellationToken);
-        await _forwarded.UpsertEntityAsync(new TableEntity(carrierId, application.Id)
-        {
-            ["Status"] = application.Status.Code(),
-            ["SubmittedAt"] = application.SubmittedAt,
-            ["DecidedAt"] = application.DecidedAt,
-            ["UpdatedAt"] = application.History.Count > 0 ? application.History[^1].At : application.SubmittedAt,
-            ["Industry"] = application.Profile.Industry,
-            ["Stage"] = application.Profile.Stage,
-            ["TeamSize"] = application.Profile.TeamSize,
-            ["ClaimKind"] = application.CarrierId == carrierId ? application.Claim?.Kind.ToString() : null,
-            ["ClaimAmount"] = application.CarrierId == carrierId ? application.Claim?.Amount : null,
-        }, TableUpdateMode.Replace, cancellationToken);
-    }
-
-    /// <summary>What a carrier sees of the applications forwarded to it: id and status (for checks and the bureau view).</summary>
-    public async Task<IReadOnlyList<(string ApplicationId, string Status)>> ForwardedToAsync(string carrierId, CancellationToken cancellationToken)
-    {
-        await ReadyAsync(cancellationToken);
-        var rows = new List<(string, string)>();
-        await foreach (var row in _forwarded.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {carrierId}"), cancellationToken: cancellationToken))
-        {
-            rows.Add((row.RowKey, row.GetString("Status") ?? ""));
-        }
-        return rows;
-    }
-
     /// <summary>Applications of one UTC day still waiting for a decision since before <paramref name="before"/>.</summary>
     public async IAsyncEnumerable<ApplicationRecord> PendingAsync(DateOnly day, DateTimeOffset before,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -254,7 +219,6 @@ public sealed class ApplicationStore
     {
         await _tables.CreateTableIfNotExistsAsync(_applications.Name, cancellationToken);
         await _tables.CreateTableIfNotExistsAsync(_requests.Name, cancellationToken);
-        await _tables.CreateTableIfNotExistsAsync(_forwarded.Name, cancellationToken);
         await _queue.CreateIfNotExistsAsync(cancellationToken);
     }
 }

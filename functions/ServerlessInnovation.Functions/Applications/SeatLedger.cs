@@ -24,14 +24,23 @@ public enum ReserveOutcome
 
     /// <summary>A seat at this carrier is already held for the application (a redelivered message): nothing was taken.</summary>
     AlreadyReserved = 3,
+
+    /// <summary>
+    /// The carrier already has the application without a seat: it was decided or withdrawn meanwhile, so recording this
+    /// decision will fail on the application's ETag and read it again. Nothing was taken.
+    /// </summary>
+    ApplicationChanged = 4,
 }
 
 /// <summary>
-/// Seats, kept where the carrier is: the carrier row's free area and workstations, and one reservation row per application
-/// in the carrier's partition (row key <c>~{carrier}|{application}</c>, after every carrier id). Taking a seat updates the
-/// carrier (only if its ETag still matches) and inserts the reservation in one entity-group transaction, so no seat is ever
-/// given twice — not under concurrency (the ETag), not on redelivery (the reservation row exists) — and a release gives it
-/// back exactly once the same way.
+/// Seats and each carrier's copy of its applications, kept where the carrier is: the carrier row's free area and
+/// workstations, and one row per application the carrier has heard of, in the carrier's partition (row key
+/// <c>~{carrier}|{application}</c>, after every carrier id) — its status, profile summary and, while a seat is held, the
+/// claim. Taking a seat updates the carrier (only if its ETag still matches) and inserts that row, claim and status
+/// <c>accepted</c> in it, in one entity-group transaction: no seat is ever given twice — not under concurrency (the ETag),
+/// not on redelivery (the row exists) — and an accepted application reaches its carrier in the same write. A release
+/// deletes the row and gives the seat back the same way, exactly once; later news (withdrawn, waitlisted) is merged into
+/// the row without touching a claim.
 /// <para>
 /// The ledger remembers the last version of each carrier it read or wrote, with its ETag: a decision can start from it
 /// without reading the carrier again. That is safe because a seat is only ever taken if the carrier still has that ETag;
@@ -68,14 +77,16 @@ public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOption
     public async Task<SeatReservation?> FindAsync(ChosenCarrier choice, string applicationId, CancellationToken cancellationToken)
     {
         var response = await _carriers.GetEntityIfExistsAsync(choice.District, RowKey(choice.Id, applicationId), cancellationToken: cancellationToken);
-        return response.HasValue && response.Value is { } row
+        return response.HasValue && response.Value is { } row && row.GetString("ClaimKind") is not null
             ? new SeatReservation(choice.Id, choice.District, applicationId,
                 new SeatClaim(Enum.Parse<SeatKind>(row.GetString("ClaimKind")!), row.GetDouble("ClaimAmount") ?? 0), row.ETag)
             : null;
     }
 
-    public async Task<ReserveOutcome> ReserveAsync(CarrierState state, SeatClaim claim, string applicationId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Takes the seat for the application, which is accepted at <paramref name="at"/>, and shows it to the carrier as accepted.</summary>
+    public async Task<ReserveOutcome> ReserveAsync(CarrierState state, SeatClaim claim, ApplicationRecord application, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        var applicationId = application.Id;
         var carrier = state.Carrier;
         var taken = claim.TakeFrom(carrier);
         Response<IReadOnlyList<Response>> response;
@@ -84,19 +95,15 @@ public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOption
             response = await _carriers.SubmitTransactionAsync(
             [
                 new TableTransactionAction(TableTransactionActionType.UpdateMerge, SpaceEntity(taken), state.ETag),
-                new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(carrier.DistrictCode, RowKey(carrier.Id, applicationId))
-                {
-                    ["ApplicationId"] = applicationId,
-                    ["CarrierId"] = carrier.Id,
-                    ["ClaimKind"] = claim.Kind.ToString(),
-                    ["ClaimAmount"] = claim.Amount,
-                    ["ReservedAt"] = now,
-                }),
+                new TableTransactionAction(TableTransactionActionType.Add, CarrierCopy(carrier.DistrictCode, carrier.Id, application, ApplicationStatus.Accepted, at, at,
+                    claim)),
             ], cancellationToken);
         }
         catch (TableTransactionFailedException exception) when (exception.FailedTransactionActionIndex == 1 && exception.Status == 409)
         {
-            return ReserveOutcome.AlreadyReserved;
+            return await FindAsync(new ChosenCarrier(carrier.Id, carrier.DistrictCode), applicationId, cancellationToken) is null
+                ? ReserveOutcome.ApplicationChanged
+                : ReserveOutcome.AlreadyReserved;
         }
         catch (TableTransactionFailedException exception) when (exception.Status is 412 or 404)
         {
@@ -157,10 +164,62 @@ public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOption
         var found = new List<SeatReservation>();
         await foreach (var row in _carriers.QueryAsync(filter, cancellationToken: cancellationToken))
         {
+            if (row.GetString("ClaimKind") is null)
+            {
+                continue;
+            }
             found.Add(new SeatReservation(choice.Id, choice.District, row.GetString("ApplicationId")!,
                 new SeatClaim(Enum.Parse<SeatKind>(row.GetString("ClaimKind")!), row.GetDouble("ClaimAmount") ?? 0), row.ETag));
         }
         return found;
+    }
+
+    /// <summary>
+    /// Shows the carrier the application as it is now (waitlisted there, withdrawn, or accepted again after a redelivery):
+    /// merged into the carrier's row, so a claim stays as the seat transactions left it. Repeating it is harmless.
+    /// </summary>
+    public async Task ForwardAsync(ApplicationRecord application, ChosenCarrier carrier, CancellationToken cancellationToken) =>
+        await _carriers.UpsertEntityAsync(
+            CarrierCopy(carrier.District, carrier.Id, application, application.Status, application.DecidedAt,
+                application.History.Count > 0 ? application.History[^1].At : application.SubmittedAt, claim: null),
+            TableUpdateMode.Merge, cancellationToken);
+
+    /// <summary>The applications the carrier has heard of, with their status as it last heard (for the bureau view and checks).</summary>
+    public async Task<IReadOnlyList<(string ApplicationId, string Status)>> ApplicationsAtAsync(ChosenCarrier carrier, CancellationToken cancellationToken)
+    {
+        var prefix = RowKey(carrier.Id, "");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {carrier.District} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "}"}");
+        var rows = new List<(string, string)>();
+        await foreach (var row in _carriers.QueryAsync(filter, select: ["ApplicationId", "Status"], cancellationToken: cancellationToken))
+        {
+            rows.Add((row.GetString("ApplicationId") ?? "", row.GetString("Status") ?? ""));
+        }
+        return rows;
+    }
+
+    /// <summary>The carrier's row for an application: what it sees of it, and the claim when a seat is taken with it.</summary>
+    private static TableEntity CarrierCopy(string district, string carrierId, ApplicationRecord application, ApplicationStatus status,
+        DateTimeOffset? decidedAt, DateTimeOffset updatedAt, SeatClaim? claim)
+    {
+        var row = new TableEntity(district, RowKey(carrierId, application.Id))
+        {
+            ["ApplicationId"] = application.Id,
+            ["CarrierId"] = carrierId,
+            ["Status"] = status.Code(),
+            ["SubmittedAt"] = application.SubmittedAt,
+            ["DecidedAt"] = decidedAt,
+            ["UpdatedAt"] = updatedAt,
+            ["Industry"] = application.Profile.Industry,
+            ["Stage"] = application.Profile.Stage,
+            ["TeamSize"] = application.Profile.TeamSize,
+        };
+        if (claim is { } taken)
+        {
+            row["ClaimKind"] = taken.Kind.ToString();
+            row["ClaimAmount"] = taken.Amount;
+            row["ReservedAt"] = updatedAt;
+        }
+        return row;
     }
 
     private static string RowKey(string carrierId, string applicationId) =>

@@ -128,7 +128,7 @@ public sealed class ApplicationsApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.Equal(380, (await StoredAsync(carrier)).FreeAreaM2);
         var ledger = Services.GetRequiredService<SeatLedger>();
         Assert.Single(await ledger.ReservationsAtAsync(new ChosenCarrier(carrier.Id, carrier.DistrictCode), CancellationToken.None));
-        var forwarded = await Services.GetRequiredService<ApplicationStore>().ForwardedToAsync(carrier.Id, CancellationToken.None);
+        var forwarded = await Services.GetRequiredService<SeatLedger>().ApplicationsAtAsync(new ChosenCarrier(carrier.Id, carrier.DistrictCode), CancellationToken.None);
         Assert.Equal((submitted.GetProperty("id").GetString()!, "accepted"), Assert.Single(forwarded));
     }
 
@@ -140,8 +140,9 @@ public sealed class ApplicationsApiTests(DemoApp app) : IClassFixture<DemoApp>
         var id = submitted.GetProperty("id").GetString()!;
         var ledger = Services.GetRequiredService<SeatLedger>();
         var state = await ledger.GetCarrierAsync(new ChosenCarrier(carrier.Id, carrier.DistrictCode), CancellationToken.None);
+        var stored = await Services.GetRequiredService<ApplicationStore>().GetAsync(id, CancellationToken.None);
         Assert.Equal(ReserveOutcome.Reserved,
-            await ledger.ReserveAsync(state!, new(ServerlessInnovation.Domain.Applications.SeatKind.Area, 120), id, DateTimeOffset.UtcNow, CancellationToken.None));
+            await ledger.ReserveAsync(state!, new(ServerlessInnovation.Domain.Applications.SeatKind.Area, 120), stored!, DateTimeOffset.UtcNow, CancellationToken.None));
 
         await ProcessAsync(submitted);
 
@@ -165,7 +166,7 @@ public sealed class ApplicationsApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.Equal(3, again.GetProperty("history").GetArrayLength());
         Assert.Equal(500, (await StoredAsync(carrier)).FreeAreaM2);
         Assert.Empty(await Services.GetRequiredService<SeatLedger>().ReservationsAtAsync(new ChosenCarrier(carrier.Id, carrier.DistrictCode), CancellationToken.None));
-        var forwarded = await Services.GetRequiredService<ApplicationStore>().ForwardedToAsync(carrier.Id, CancellationToken.None);
+        var forwarded = await Services.GetRequiredService<SeatLedger>().ApplicationsAtAsync(new ChosenCarrier(carrier.Id, carrier.DistrictCode), CancellationToken.None);
         Assert.Equal("withdrawn", Assert.Single(forwarded).Status);
     }
 

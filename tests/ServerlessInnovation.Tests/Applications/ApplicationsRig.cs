@@ -48,7 +48,6 @@ public sealed class ApplicationsRig : IAsyncDisposable
             ["Applications__SigningKey"] = ApiFactory.NewSigningKey(),
             ["Applications__ApplicationTable"] = Azurite.UniqueName("apps"),
             ["Applications__RequestTable"] = Azurite.UniqueName("requests"),
-            ["Applications__CarrierApplicationTable"] = Azurite.UniqueName("forwarded"),
             ["ApplicationsQueue"] = Azurite.UniqueName("applications"),
             ["Triggers__Timers__Container"] = Azurite.UniqueName("timers"),
             // Fast retries, and a killed process's messages back within 2 s instead of the default 10 minutes.
@@ -260,7 +259,8 @@ public sealed class ApplicationsRig : IAsyncDisposable
 
     /// <summary>What the carrier was sent: its applications table, application id → status.</summary>
     public async Task<IReadOnlyDictionary<string, string>> ForwardedAsync() =>
-        (await _view.GetRequiredService<ApplicationStore>().ForwardedToAsync(Carrier.Id, CancellationToken.None)).ToDictionary(f => f.ApplicationId, f => f.Status);
+        (await _view.GetRequiredService<SeatLedger>().ApplicationsAtAsync(new ChosenCarrier(Carrier.Id, Carrier.DistrictCode), CancellationToken.None))
+            .ToDictionary(f => f.ApplicationId, f => f.Status);
 
     public static async Task<long> ApproximateQueueLengthAsync(QueueClient queue)
     {

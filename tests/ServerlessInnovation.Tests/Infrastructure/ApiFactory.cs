@@ -39,7 +39,6 @@ public sealed class ApiFactory(string storageConnectionString, IReadOnlyDictiona
         builder.UseSetting("ApplicationsQueue", ApplicationsQueue);
         builder.UseSetting("Applications:ApplicationTable", Azurite.UniqueName("apps"));
         builder.UseSetting("Applications:RequestTable", Azurite.UniqueName("requests"));
-        builder.UseSetting("Applications:CarrierApplicationTable", Azurite.UniqueName("forwarded"));
         builder.UseSetting("Triggers:Timers:Container", Azurite.UniqueName("timers"));
         // Most tests decide applications themselves, step by step: the standalone listener and sweep run only when a test
         // turns them on (AzureWebJobs:{Function}:Disabled = false).
