@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using ServerlessInnovation.Domain;
 using ServerlessInnovation.Domain.Applications;
 using ServerlessInnovation.Functions.MatchCarriers;
-using ServerlessInnovation.Storage.Tables;
 
 namespace ServerlessInnovation.Functions.Applications;
 
@@ -151,7 +150,7 @@ public sealed partial class ApplicationProcessor(
     /// </summary>
     private async Task RecordAllAsync(IReadOnlyList<Decided> decided, CancellationToken cancellationToken)
     {
-        foreach (var group in decided.GroupBy(d => ApplicationRecord.PartitionOf(d.Application.Id)).SelectMany(day => day.Chunk(TableClient.MaxTransactionActions)))
+        foreach (var group in ApplicationStore.Groups(decided, d => d.Application.Id))
         {
             if (group.Length == 1)
             {

@@ -98,7 +98,7 @@ public sealed class ApplicationStore
     {
         await ReadyAsync(cancellationToken);
         var stored = new List<ApplicationRecord>(applications.Count);
-        foreach (var group in Groups(applications))
+        foreach (var group in Groups(applications, a => a.Id))
         {
             if (group.Length > 1)
             {
@@ -140,9 +140,9 @@ public sealed class ApplicationStore
         await _applications.SubmitTransactionAsync(
             applications.Select(a => new TableTransactionAction(TableTransactionActionType.UpdateReplace, a.ToEntity(), a.ETag)), cancellationToken);
 
-    /// <summary>Applications grouped for entity-group transactions: by day (partition), at most 100 a group.</summary>
-    public static IEnumerable<ApplicationRecord[]> Groups(IEnumerable<ApplicationRecord> applications) =>
-        applications.GroupBy(a => ApplicationRecord.PartitionOf(a.Id)).SelectMany(day => day.Chunk(TableClient.MaxTransactionActions));
+    /// <summary>Items grouped for entity-group transactions on their applications: by day (partition), at most 100 a group.</summary>
+    public static IEnumerable<T[]> Groups<T>(IEnumerable<T> items, Func<T, string> applicationId) =>
+        items.GroupBy(item => ApplicationRecord.PartitionOf(applicationId(item))).SelectMany(day => day.Chunk(TableClient.MaxTransactionActions));
 
     /// <summary>Asks for the applications to be decided: one message on the applications queue for at most <see cref="ApplicationMessage.MaxApplications"/>.</summary>
     public async Task EnqueueAsync(IReadOnlyList<string> applicationIds, CancellationToken cancellationToken)

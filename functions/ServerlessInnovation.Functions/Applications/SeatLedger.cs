@@ -158,20 +158,24 @@ public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOption
     /// <summary>Every reservation row at a carrier (for checks and statistics).</summary>
     public async Task<IReadOnlyList<SeatReservation>> ReservationsAtAsync(ChosenCarrier choice, CancellationToken cancellationToken)
     {
-        // '}' follows '|' directly: the range holds exactly this carrier's reservations.
-        var prefix = RowKey(choice.Id, "");
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {choice.District} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "}"}");
         var found = new List<SeatReservation>();
-        await foreach (var row in _carriers.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var row in RowsAtAsync(choice, select: null, cancellationToken))
         {
-            if (row.GetString("ClaimKind") is null)
+            if (row.GetString("ClaimKind") is { } kind)
             {
-                continue;
+                found.Add(new SeatReservation(choice.Id, choice.District, row.GetString("ApplicationId")!,
+                    new SeatClaim(Enum.Parse<SeatKind>(kind), row.GetDouble("ClaimAmount") ?? 0), row.ETag));
             }
-            found.Add(new SeatReservation(choice.Id, choice.District, row.GetString("ApplicationId")!,
-                new SeatClaim(Enum.Parse<SeatKind>(row.GetString("ClaimKind")!), row.GetDouble("ClaimAmount") ?? 0), row.ETag));
         }
         return found;
+    }
+
+    /// <summary>The carrier's rows for applications. '}' follows '|' directly: the range holds exactly this carrier's rows.</summary>
+    private AsyncPageable<TableEntity> RowsAtAsync(ChosenCarrier carrier, IEnumerable<string>? select, CancellationToken cancellationToken)
+    {
+        var prefix = RowKey(carrier.Id, "");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {carrier.District} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "}"}");
+        return _carriers.QueryAsync(filter, select: select, cancellationToken: cancellationToken);
     }
 
     /// <summary>
@@ -187,10 +191,8 @@ public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOption
     /// <summary>The applications the carrier has heard of, with their status as it last heard (for the bureau view and checks).</summary>
     public async Task<IReadOnlyList<(string ApplicationId, string Status)>> ApplicationsAtAsync(ChosenCarrier carrier, CancellationToken cancellationToken)
     {
-        var prefix = RowKey(carrier.Id, "");
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {carrier.District} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "}"}");
         var rows = new List<(string, string)>();
-        await foreach (var row in _carriers.QueryAsync(filter, select: ["ApplicationId", "Status"], cancellationToken: cancellationToken))
+        await foreach (var row in RowsAtAsync(carrier, ["ApplicationId", "Status"], cancellationToken))
         {
             rows.Add((row.GetString("ApplicationId") ?? "", row.GetString("Status") ?? ""));
         }
