@@ -55,14 +55,16 @@ public sealed partial class ApplicationIntake(ApplicationStore store, ILogger<Ap
             }
             try
             {
-                var stored = (await store.AddManyAsync([.. group.Select(w => w.Application)], CancellationToken.None)).ToDictionary(a => a.Id);
+                // Requests with the same Idempotency-Key can bring one id twice: the first is stored, the others get null.
+                var firsts = group.DistinctBy(w => w.Application.Id).ToArray();
+                var stored = (await store.AddManyAsync([.. firsts.Select(w => w.Application)], CancellationToken.None)).ToDictionary(a => a.Id);
                 if (stored.Count > 0)
                 {
                     await store.EnqueueAsync([.. stored.Keys], CancellationToken.None);
                 }
                 foreach (var waiting in group)
                 {
-                    waiting.Stored.TrySetResult(stored.GetValueOrDefault(waiting.Application.Id));
+                    waiting.Stored.TrySetResult(firsts.Contains(waiting) ? stored.GetValueOrDefault(waiting.Application.Id) : null);
                 }
                 if (group.Length > 1)
                 {

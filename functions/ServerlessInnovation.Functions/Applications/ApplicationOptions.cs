@@ -35,6 +35,14 @@ public sealed class ApplicationOptions : IValidatableObject
     [Range(1, 20)]
     public int MaxRequeues { get; set; } = 3;
 
+    /// <summary>
+    /// How long a carrier's state, as this instance last read or wrote it, may decide an application without reading the
+    /// carrier again. Only a decision that takes no seat rests on it alone (a seat is taken only against the carrier's
+    /// current ETag), so this bounds how long a seat freed by another instance can go unseen. Zero: always read.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan CarrierStateFreshFor { get; set; } = TimeSpan.FromSeconds(2);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (SigningKeyBytes() is not { Length: >= 32 })

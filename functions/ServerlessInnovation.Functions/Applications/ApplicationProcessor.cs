@@ -60,12 +60,21 @@ public sealed partial class ApplicationProcessor(
     private async Task<Decided?> DecideAsync(ApplicationRecord application, bool redelivered, CancellationToken cancellationToken)
     {
         var applicationId = application.Id;
+        // Only an attempt after another (a redelivery, or a message the sweep queued again) can find a seat an earlier
+        // attempt took and did not record; a racing duplicate is settled on recording.
+        var again = redelivered || application.Requeued > 0;
         if (!application.Status.IsPending())
         {
-            // Decided already (a redelivered message), or withdrawn or failed: make sure no seat stays held for those.
-            if (application.Status is ApplicationStatus.Withdrawn or ApplicationStatus.Failed)
+            // Decided already (a redelivered message), or withdrawn or failed: no seat may stay held but the accepted one.
+            // A waitlisting recorded by a duplicate while an attempt that then crashed held a seat (likely the very seat that
+            // made the carrier look full) takes that seat instead.
+            if (again && application.Status == ApplicationStatus.Waitlisted && await HeldSeatDecisionAsync(application, cancellationToken) is { } held)
             {
-                await ReleaseAllAsync(application, except: null, cancellationToken);
+                return held;
+            }
+            if (again || application.Status is ApplicationStatus.Withdrawn or ApplicationStatus.Failed)
+            {
+                await ReleaseAllAsync(application, except: application.Status == ApplicationStatus.Accepted ? application.CarrierId : null, cancellationToken);
             }
             // An attempt that stopped between recording and forwarding left the carriers unaware: tell them (again).
             await ForwardAsync(application, cancellationToken);
@@ -73,75 +82,69 @@ public sealed partial class ApplicationProcessor(
             return null;
         }
 
-        // After a crash between taking a seat and recording it, the reservation is the decision. Only an attempt after
-        // another (a redelivery, or a message the sweep queued again) can find one; a racing duplicate is settled on recording.
-        foreach (var choice in redelivered || application.Requeued > 0 ? application.Choices : [])
+        // After a crash between taking a seat and recording it, the reservation is the decision.
+        if (again && await HeldSeatDecisionAsync(application, cancellationToken) is { } reserved)
         {
-            if (await seats.FindAsync(choice, applicationId, cancellationToken) is { } held)
-            {
-                var carrier = await seats.GetCarrierAsync(choice, cancellationToken);
-                var seat = held.Claim.Describe();
-                var name = carrier?.Carrier.Name ?? choice.Id;
-                return new Decided(application, new ApplicationDecision(ApplicationStatus.Accepted, choice.Id, held.Claim, [],
-                    [new($"{name}：符合入驻条件，已为您预留{seat.Zh}", $"{name}: you qualify, and {seat.En} are reserved for you")]), time.GetUtcNow());
-            }
+            return reserved;
         }
 
         var profile = application.Profile.ToProfile();
         var policy = matching.CurrentValue.ToPolicy();
-        var fromMemory = true;
         for (var attempt = 1; attempt <= MaxDecisionAttempts; attempt++)
         {
             // Choices are read in order of preference, and only until one accepts: the decision takes the first that does.
-            // The first try starts from the carriers' last known versions: an acceptance is checked by the seat's ETag; any
-            // other outcome is decided again from fresh reads.
+            // A carrier this instance read or wrote moments ago is not read again: an acceptance is checked by the seat's
+            // ETag anyway, and any other outcome may rest on a version that recent.
             var today = ChinaStandardTime.DayOf(time.GetUtcNow());
             var states = new Dictionary<string, CarrierState?>();
-            var remembered = false;
             ApplicationDecision decision = null!;
             for (var read = 1; read <= application.Choices.Count; read++)
             {
                 var choice = application.Choices[read - 1];
-                if (fromMemory && seats.LastKnown(choice) is { } known)
-                {
-                    states[choice.Id] = known;
-                    remembered = true;
-                }
-                else
-                {
-                    states[choice.Id] = await seats.GetCarrierAsync(choice, cancellationToken);
-                }
+                states[choice.Id] = seats.Recent(choice) ?? await seats.GetCarrierAsync(choice, cancellationToken);
                 decision = ApplicationDecision.Decide(profile, [.. application.Choices.Take(read).Select(c => new Choice(c.Id, states[c.Id]?.Carrier))], today, policy);
                 if (decision.Status == ApplicationStatus.Accepted)
                 {
                     break;
                 }
             }
-            if (remembered && decision.Status != ApplicationStatus.Accepted)
-            {
-                fromMemory = false;
-                continue;
-            }
             var at = time.GetUtcNow();
             if (decision.Status == ApplicationStatus.Accepted)
             {
-                var outcome = await seats.ReserveAsync(states[decision.AcceptedAt!]!, decision.Claim!.Value, application, at, cancellationToken);
+                var state = states[decision.AcceptedAt!]!;
+                var outcome = await seats.ReserveAsync(state, decision.Claim!.Value, application, at, cancellationToken);
                 if (outcome == ReserveOutcome.CarrierChanged)
                 {
-                    // Another decision took or gave back a seat there first (or the remembered version was out of date): read
-                    // again and decide again.
-                    if (fromMemory)
+                    // Another decision took or gave back a seat there first. If this instance already knows the newer
+                    // version, decide again at once; otherwise (another instance changed it) wait a little and read again.
+                    var chosen = application.Choices.First(c => c.Id == state.Carrier.Id);
+                    if (seats.Recent(chosen) is not { } newer || newer.ETag == state.ETag)
                     {
-                        fromMemory = false;
-                        continue;
+                        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + attempt * 5)), time, cancellationToken);
                     }
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + attempt * 5)), time, cancellationToken);
                     continue;
                 }
             }
             return new Decided(application, decision, at);
         }
         throw new TimeoutException($"Application {applicationId}: the chosen carriers kept changing; the message will be retried.");
+    }
+
+    /// <summary>The acceptance a seat held for the application stands for (the first choice holding one); null if none is held.</summary>
+    private async Task<Decided?> HeldSeatDecisionAsync(ApplicationRecord application, CancellationToken cancellationToken)
+    {
+        foreach (var choice in application.Choices)
+        {
+            if (await seats.FindAsync(choice, application.Id, cancellationToken) is { } held)
+            {
+                var carrier = seats.Recent(choice) ?? await seats.GetCarrierAsync(choice, cancellationToken);
+                var seat = held.Claim.Describe();
+                var name = carrier?.Carrier.Name ?? choice.Id;
+                return new Decided(application, new ApplicationDecision(ApplicationStatus.Accepted, choice.Id, held.Claim, [],
+                    [new($"{name}：符合入驻条件，已为您预留{seat.Zh}", $"{name}: you qualify, and {seat.En} are reserved for you")]), time.GetUtcNow());
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -207,6 +210,12 @@ public sealed partial class ApplicationProcessor(
                 application = await store.GetAsync(application.Id, cancellationToken) ?? throw new ApplicationNotFoundException(application.Id);
                 if (application.Status.IsPending())
                 {
+                    continue;
+                }
+                if (decision.AcceptedAt is not null && application.Status == ApplicationStatus.Waitlisted)
+                {
+                    // A duplicate waitlisted it while this attempt held a seat, likely the very seat that made the carrier
+                    // look full: the seat is the application's, and the acceptance is recorded over the waitlisting.
                     continue;
                 }
                 if (decision.AcceptedAt is { } taken && !(application.Status == ApplicationStatus.Accepted && application.CarrierId == taken))
@@ -307,11 +316,14 @@ public sealed partial class ApplicationProcessor(
     }
 
     /// <summary>
-    /// Sends a decision just recorded to its carriers. An acceptance needs nothing more: the seat transaction wrote the
-    /// carrier's row, as accepted, together with the seat.
+    /// Sends a decision just recorded to its carriers. An acceptance straight after submission needs nothing more: the seat
+    /// transaction wrote the carrier's row, as accepted, together with the seat. One recorded over a waitlisting must
+    /// replace the news of that.
     /// </summary>
     private Task ForwardDecisionAsync(ApplicationRecord decided, CancellationToken cancellationToken) =>
-        decided.Status == ApplicationStatus.Accepted ? Task.CompletedTask : ForwardAsync(decided, cancellationToken);
+        decided is { Status: ApplicationStatus.Accepted, History: [.., var before, _] } && before.Status == ApplicationStatus.Submitted.Code()
+            ? Task.CompletedTask
+            : ForwardAsync(decided, cancellationToken);
 
     private async Task ReleaseAllAsync(ApplicationRecord application, string? except, CancellationToken cancellationToken)
     {

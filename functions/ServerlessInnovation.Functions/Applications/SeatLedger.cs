@@ -42,37 +42,76 @@ public enum ReserveOutcome
 /// deletes the row and gives the seat back the same way, exactly once; later news (withdrawn, waitlisted) is merged into
 /// the row without touching a claim.
 /// <para>
-/// The ledger remembers the last version of each carrier it read or wrote, with its ETag: a decision can start from it
-/// without reading the carrier again. That is safe because a seat is only ever taken if the carrier still has that ETag;
-/// a remembered version that is out of date (another instance, or a bureau, changed the carrier) costs one failed
-/// transaction and a fresh read.
+/// The ledger remembers the last version of each carrier it read or wrote, with its ETag and when storage confirmed it.
+/// Everything this instance reads or writes of a carrier's seats happens one at a time per carrier, so that memory is
+/// never older than what this instance itself did. A decision may rest on a version confirmed within
+/// <see cref="ApplicationOptions.CarrierStateFreshFor"/>; taking a seat is still checked by the carrier's ETag, so a
+/// version that another instance or a bureau made out of date costs one failed transaction and a fresh read, never a
+/// seat given twice. A save of the catalog by this instance makes every remembered version out of date at once.
 /// </para>
 /// </summary>
-public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOptions> catalogOptions, CatalogTable catalog, CatalogChangeNotifier changes)
+public sealed class SeatLedger(
+    TableServiceClient tables,
+    IOptions<CatalogOptions> catalogOptions,
+    IOptions<ApplicationOptions> options,
+    CatalogTable catalog,
+    CatalogChangeNotifier changes,
+    TimeProvider time)
 {
     private const int MaxReleaseAttempts = 50;
 
+    /// <summary>A version of a carrier, when storage confirmed it (a timestamp), and the catalog's save count before it was asked for.</summary>
+    private sealed record Known(CarrierState State, long ConfirmedAt, long Saves);
+
     private readonly TableClient _carriers = tables.GetTableClient(catalogOptions.Value.CarrierTable);
-    private readonly ConcurrentDictionary<string, CarrierState> _lastKnown = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Known> _lastKnown = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _turns = new(StringComparer.Ordinal);
 
     /// <summary>The carrier as stored now (and remembered as the last known version); null if it is gone.</summary>
-    public async Task<CarrierState?> GetCarrierAsync(ChosenCarrier choice, CancellationToken cancellationToken)
+    public Task<CarrierState?> GetCarrierAsync(ChosenCarrier choice, CancellationToken cancellationToken) =>
+        InTurnAsync(choice.Id, () => ReadAsync(choice, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The last version of the carrier this instance read or wrote, if storage confirmed it recently enough to decide on
+    /// (<see cref="ApplicationOptions.CarrierStateFreshFor"/>) and no save of the catalog came after; otherwise null.
+    /// </summary>
+    public CarrierState? Recent(ChosenCarrier choice) =>
+        _lastKnown.TryGetValue(choice.Id, out var known) && known.Saves == catalog.Saves
+            && time.GetElapsedTime(known.ConfirmedAt) <= options.Value.CarrierStateFreshFor
+            ? known.State
+            : null;
+
+    /// <summary>Reads the carrier and remembers it. Call it in the carrier's turn.</summary>
+    private async Task<CarrierState?> ReadAsync(ChosenCarrier choice, CancellationToken cancellationToken)
     {
+        var saves = catalog.Saves;
         if (await catalog.GetCarrierAsync(choice.District, choice.Id, cancellationToken) is not { } found)
         {
             _lastKnown.TryRemove(choice.Id, out _);
             return null;
         }
         var state = new CarrierState(found.Carrier, found.ETag);
-        Remember(state);
+        Remember(state, saves);
         return state;
     }
 
-    /// <summary>The last version of the carrier this ledger read or wrote, which may be out of date; null if none.</summary>
-    public CarrierState? LastKnown(ChosenCarrier choice) => _lastKnown.GetValueOrDefault(choice.Id);
+    /// <summary>Remembers a version storage just confirmed. Call it in the carrier's turn, so the last call is the newest version.</summary>
+    private void Remember(CarrierState state, long saves) => _lastKnown[state.Carrier.Id] = new Known(state, time.GetTimestamp(), saves);
 
-    /// <summary>Remembers a version just read or written. Racing calls may leave an older one remembered: it only costs a fresh read later.</summary>
-    private void Remember(CarrierState state) => _lastKnown[state.Carrier.Id] = state;
+    /// <summary>Runs <paramref name="action"/> when no other read or write of this carrier's seats is under way in this instance.</summary>
+    private async Task<T> InTurnAsync<T>(string carrierId, Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        var turn = _turns.GetOrAdd(carrierId, static _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken);
+        try
+        {
+            return await action();
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
 
     public async Task<SeatReservation?> FindAsync(ChosenCarrier choice, string applicationId, CancellationToken cancellationToken)
     {
@@ -83,12 +122,23 @@ public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOption
             : null;
     }
 
-    /// <summary>Takes the seat for the application, which is accepted at <paramref name="at"/>, and shows it to the carrier as accepted.</summary>
-    public async Task<ReserveOutcome> ReserveAsync(CarrierState state, SeatClaim claim, ApplicationRecord application, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the seat for the application, which is accepted at <paramref name="at"/>, and shows it to the carrier as
+    /// accepted — if the carrier is still at <paramref name="state"/>. When this instance already knows a newer version,
+    /// the answer is <see cref="ReserveOutcome.CarrierChanged"/> without asking storage.
+    /// </summary>
+    public Task<ReserveOutcome> ReserveAsync(CarrierState state, SeatClaim claim, ApplicationRecord application, DateTimeOffset at, CancellationToken cancellationToken) =>
+        InTurnAsync(state.Carrier.Id, async () =>
+            _lastKnown.TryGetValue(state.Carrier.Id, out var known) && known.State.ETag != state.ETag
+                ? ReserveOutcome.CarrierChanged
+                : await TakeSeatAsync(state, claim, application, at, cancellationToken), cancellationToken);
+
+    private async Task<ReserveOutcome> TakeSeatAsync(CarrierState state, SeatClaim claim, ApplicationRecord application, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var applicationId = application.Id;
         var carrier = state.Carrier;
         var taken = claim.TakeFrom(carrier);
+        var saves = catalog.Saves;
         Response<IReadOnlyList<Response>> response;
         try
         {
@@ -107,53 +157,73 @@ public sealed class SeatLedger(TableServiceClient tables, IOptions<CatalogOption
         }
         catch (TableTransactionFailedException exception) when (exception.Status is 412 or 404)
         {
-            _lastKnown.TryRemove(KeyValuePair.Create(carrier.Id, state));
+            _lastKnown.TryRemove(carrier.Id, out _);
             return ReserveOutcome.CarrierChanged;
         }
         if (response.Value[0].Headers.ETag is { } etag)
         {
-            Remember(new CarrierState(taken, etag));
+            Remember(new CarrierState(taken, etag), saves);
+        }
+        else
+        {
+            _lastKnown.TryRemove(carrier.Id, out _);
         }
         changes.MarkChanged();
         return ReserveOutcome.Reserved;
     }
 
     /// <summary>Gives back the seat held for the application at this carrier, if there is one. True when this call released it.</summary>
-    public async Task<bool> ReleaseAsync(ChosenCarrier choice, string applicationId, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; attempt <= MaxReleaseAttempts; attempt++)
+    public Task<bool> ReleaseAsync(ChosenCarrier choice, string applicationId, CancellationToken cancellationToken) =>
+        InTurnAsync(choice.Id, async () =>
         {
-            if (await FindAsync(choice, applicationId, cancellationToken) is not { } reservation)
+            for (var attempt = 1; attempt <= MaxReleaseAttempts; attempt++)
             {
-                return false;
-            }
-            var deleteReservation = new TableTransactionAction(TableTransactionActionType.Delete,
-                new TableEntity(choice.District, RowKey(choice.Id, applicationId)), reservation.ETag);
-            var carrier = await GetCarrierAsync(choice, cancellationToken);
-            var givenBack = carrier is null ? null : reservation.Claim.GiveBackTo(carrier.Carrier);
-            try
-            {
-                var response = await _carriers.SubmitTransactionAsync(carrier is null
-                    ? [deleteReservation]
-                    : [deleteReservation, new TableTransactionAction(TableTransactionActionType.UpdateMerge, SpaceEntity(givenBack!), carrier.ETag)], cancellationToken);
-                if (givenBack is not null && response.Value[1].Headers.ETag is { } etag)
+                if (await FindAsync(choice, applicationId, cancellationToken) is not { } reservation)
                 {
-                    Remember(new CarrierState(givenBack, etag));
+                    return false;
                 }
+                var deleteReservation = new TableTransactionAction(TableTransactionActionType.Delete,
+                    new TableEntity(choice.District, RowKey(choice.Id, applicationId)), reservation.ETag);
+                // The remembered version is this instance's newest; if another changed the carrier since, the transaction
+                // fails on its ETag and the next attempt reads it.
+                var saves = catalog.Saves;
+                var carrier = attempt == 1 && _lastKnown.TryGetValue(choice.Id, out var known) && known.Saves == saves
+                    ? known.State
+                    : await ReadAsync(choice, cancellationToken);
+                var givenBack = carrier is null ? null : reservation.Claim.GiveBackTo(carrier.Carrier);
+                try
+                {
+                    var response = await _carriers.SubmitTransactionAsync(carrier is null
+                        ? [deleteReservation]
+                        : [deleteReservation, new TableTransactionAction(TableTransactionActionType.UpdateMerge, SpaceEntity(givenBack!), carrier.ETag)], cancellationToken);
+                    if (givenBack is not null && response.Value[1].Headers.ETag is { } etag)
+                    {
+                        Remember(new CarrierState(givenBack, etag), saves);
+                    }
+                    else
+                    {
+                        _lastKnown.TryRemove(choice.Id, out _);
+                    }
+                }
+                catch (TableTransactionFailedException exception) when (exception.FailedTransactionActionIndex == 0 && exception.Status == 404)
+                {
+                    return false;
+                }
+                catch (TableTransactionFailedException exception) when (exception.FailedTransactionActionIndex == 0 && exception.Status == 412)
+                {
+                    // The row changed (news merged into it) after it was found: find it again.
+                    continue;
+                }
+                catch (TableTransactionFailedException exception) when (exception.Status is 412 or 404)
+                {
+                    _lastKnown.TryRemove(choice.Id, out _);
+                    continue;
+                }
+                changes.MarkChanged();
+                return true;
             }
-            catch (TableTransactionFailedException exception) when (exception.FailedTransactionActionIndex == 0)
-            {
-                return false;
-            }
-            catch (TableTransactionFailedException exception) when (exception.Status == 412)
-            {
-                continue;
-            }
-            changes.MarkChanged();
-            return true;
-        }
-        throw new TimeoutException($"Could not release the seat of application {applicationId} at {choice.Id}: the carrier kept changing.");
-    }
+            throw new TimeoutException($"Could not release the seat of application {applicationId} at {choice.Id}: the carrier kept changing.");
+        }, cancellationToken);
 
     /// <summary>Every reservation row at a carrier (for checks and statistics).</summary>
     public async Task<IReadOnlyList<SeatReservation>> ReservationsAtAsync(ChosenCarrier choice, CancellationToken cancellationToken)

@@ -29,6 +29,7 @@ public sealed partial class CatalogTable(TableServiceClient tables, IOptions<Cat
 
     private readonly TableClient _carriers = tables.GetTableClient(options.Value.CarrierTable);
     private readonly TableClient _state = tables.GetTableClient(options.Value.StateTable);
+    private long _saves;
 
     public async Task EnsureExistsAsync(CancellationToken cancellationToken)
     {
@@ -111,16 +112,29 @@ public sealed partial class CatalogTable(TableServiceClient tables, IOptions<Cat
                 throw new ArgumentException($"Carrier {entity.RowKey} cannot be saved: {problem}.", nameof(carriers));
             }
         }
-        foreach (var district in entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
+        try
         {
-            foreach (var batch in district.Chunk(MaxBatch))
+            foreach (var district in entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
             {
-                await _carriers.SubmitTransactionAsync(
-                    batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
+                foreach (var batch in district.Chunk(MaxBatch))
+                {
+                    await _carriers.SubmitTransactionAsync(
+                        batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
+                }
             }
+        }
+        finally
+        {
+            Interlocked.Increment(ref _saves);
         }
         await RecordChangeAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// How many saves of carriers this instance has finished (or given up part-way): a version of a carrier read before
+    /// the count last changed may have been overwritten by a save.
+    /// </summary>
+    public long Saves => Interlocked.Read(ref _saves);
 
     /// <summary>
     /// Tells every instance that carriers changed: increments one of the version counters, picked at random, with

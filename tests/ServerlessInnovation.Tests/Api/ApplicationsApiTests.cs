@@ -91,6 +91,16 @@ public sealed class ApplicationsApiTests(DemoApp app) : IClassFixture<DemoApp>
         return changed;
     }
 
+    /// <summary>Takes a 120 m² seat at the carrier for the application, the way a decision does, without recording anything.</summary>
+    private async Task TakeSeatAsync(Carrier carrier, JsonElement submitted)
+    {
+        var ledger = Services.GetRequiredService<SeatLedger>();
+        var state = await ledger.GetCarrierAsync(new ChosenCarrier(carrier.Id, carrier.DistrictCode), CancellationToken.None);
+        var stored = await Services.GetRequiredService<ApplicationStore>().GetAsync(submitted.GetProperty("id").GetString()!, CancellationToken.None);
+        Assert.Equal(ReserveOutcome.Reserved,
+            await ledger.ReserveAsync(state!, new(ServerlessInnovation.Domain.Applications.SeatKind.Area, 120), stored!, DateTimeOffset.UtcNow, CancellationToken.None));
+    }
+
     private static string Status(JsonElement application) => application.GetProperty("status").GetProperty("code").GetString()!;
 
     [Fact]
@@ -137,17 +147,104 @@ public sealed class ApplicationsApiTests(DemoApp app) : IClassFixture<DemoApp>
     {
         var carrier = await WithFreeAreaAsync(AdmittingCarrier(), 500);
         var submitted = await SubmitAsync(Submission(carrier.Id));
-        var id = submitted.GetProperty("id").GetString()!;
-        var ledger = Services.GetRequiredService<SeatLedger>();
-        var state = await ledger.GetCarrierAsync(new ChosenCarrier(carrier.Id, carrier.DistrictCode), CancellationToken.None);
-        var stored = await Services.GetRequiredService<ApplicationStore>().GetAsync(id, CancellationToken.None);
-        Assert.Equal(ReserveOutcome.Reserved,
-            await ledger.ReserveAsync(state!, new(ServerlessInnovation.Domain.Applications.SeatKind.Area, 120), stored!, DateTimeOffset.UtcNow, CancellationToken.None));
+        await TakeSeatAsync(carrier, submitted);
 
         await ProcessAsync(submitted);
 
         Assert.Equal("accepted", Status(await GetAsync(submitted)));
         Assert.Equal(380, (await StoredAsync(carrier)).FreeAreaM2);
+    }
+
+    [Fact]
+    public async Task AWaitlistingRecordedWhileAnEarlierAttemptHeldASeatBecomesTheAcceptanceOfThatSeat()
+    {
+        // An attempt took the last seat and stopped before recording; a duplicate, finding the carrier full, waitlisted
+        // the application. The redelivered message gives the applicant the seat instead of giving it back.
+        var carrier = await WithFreeAreaAsync(AdmittingCarrier(), 500);
+        var submitted = await SubmitAsync(Submission(carrier.Id));
+        var id = submitted.GetProperty("id").GetString()!;
+        var ledger = Services.GetRequiredService<SeatLedger>();
+        var store = Services.GetRequiredService<ApplicationStore>();
+        await TakeSeatAsync(carrier, submitted);
+        var stored = (await store.GetAsync(id, CancellationToken.None))!;
+        var waitlisted = await store.ReplaceAsync(stored.Then(ServerlessInnovation.Domain.Applications.ApplicationStatus.Waitlisted, DateTimeOffset.UtcNow,
+            [new("已进入候补", "On the waiting list")]) with { CarrierId = carrier.Id, ForwardedTo = [carrier.Id] }, CancellationToken.None);
+        await ledger.ForwardAsync(waitlisted, new ChosenCarrier(carrier.Id, carrier.DistrictCode), CancellationToken.None);
+
+        await ProcessAsync(submitted);
+
+        var application = await GetAsync(submitted);
+        Assert.Equal("accepted", Status(application));
+        Assert.Equal(["submitted", "waitlisted", "accepted"], application.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("status").GetProperty("code").GetString()));
+        Assert.Equal(380, (await StoredAsync(carrier)).FreeAreaM2);
+        Assert.Equal(id, Assert.Single(await ledger.ReservationsAtAsync(new ChosenCarrier(carrier.Id, carrier.DistrictCode), CancellationToken.None)).ApplicationId);
+        Assert.Equal((id, "accepted"), Assert.Single(await ledger.ApplicationsAtAsync(new ChosenCarrier(carrier.Id, carrier.DistrictCode), CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task ARedeliveredMessageGivesBackASeatHeldAtAnotherChoiceThanTheAcceptedOne()
+    {
+        var accepting = await WithFreeAreaAsync(AdmittingCarrier(), 500);
+        var other = await WithFreeAreaAsync(AdmittingCarrier(), 500);
+        var submitted = await SubmitAsync(Submission(accepting.Id, other.Id));
+        await ProcessAsync(submitted, redelivered: false);
+        // A duplicate attempt that crashed had taken a seat at the second choice.
+        await TakeSeatAsync(other, submitted);
+        Assert.Equal(380, (await StoredAsync(other)).FreeAreaM2);
+
+        await ProcessAsync(submitted);
+
+        var application = await GetAsync(submitted);
+        Assert.Equal("accepted", Status(application));
+        Assert.Equal(accepting.Id, application.GetProperty("carrier").GetProperty("carrierId").GetString());
+        Assert.Equal(380, (await StoredAsync(accepting)).FreeAreaM2);
+        Assert.Equal(500, (await StoredAsync(other)).FreeAreaM2);
+        Assert.Empty(await Services.GetRequiredService<SeatLedger>().ReservationsAtAsync(new ChosenCarrier(other.Id, other.DistrictCode), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ASeatFreedByASaveOfTheCatalogIsSeenByTheNextDecisionAtOnce()
+    {
+        // The bureau's save, in this instance, gives the carrier room again.
+        var (carrier, second) = await FillFreeAndApplyAgainAsync(full => WithFreeAreaAsync(full, 120));
+
+        Assert.Equal("accepted", Status(await GetAsync(second)));
+        Assert.Equal(0, (await StoredAsync(carrier)).FreeAreaM2);
+    }
+
+    [Fact]
+    public async Task ASeatFreedByAnotherInstanceIsSeenOnceTheRememberedVersionIsOlderThanTheFreshnessBound()
+    {
+        var (carrier, second) = await FillFreeAndApplyAgainAsync(async full =>
+        {
+            // Another instance gives a seat back: this one does not hear of it.
+            var carriers = Services.GetRequiredService<ServerlessInnovation.Storage.Tables.TableServiceClient>()
+                .GetTableClient(Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CatalogOptions>>().Value.CarrierTable);
+            await carriers.UpsertEntityAsync(new ServerlessInnovation.Storage.Tables.TableEntity(full.DistrictCode, full.Id) { ["FreeAreaM2"] = 120.0 },
+                ServerlessInnovation.Storage.Tables.TableUpdateMode.Merge, CancellationToken.None);
+            await Task.Delay(Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApplicationOptions>>().Value.CarrierStateFreshFor
+                + TimeSpan.FromMilliseconds(200));
+        });
+
+        Assert.Equal("accepted", Status(await GetAsync(second)));
+        Assert.Equal(0, (await StoredAsync(carrier)).FreeAreaM2);
+    }
+
+    /// <summary>
+    /// Gives a one-seat carrier's seat to a first application (so this instance remembers the carrier full), frees the
+    /// seat with <paramref name="freeTheSeat"/>, then submits and decides a second application for it.
+    /// </summary>
+    private async Task<(Carrier Carrier, JsonElement Second)> FillFreeAndApplyAgainAsync(Func<Carrier, Task> freeTheSeat)
+    {
+        var carrier = await WithFreeAreaAsync(AdmittingCarrier(), 120);
+        var first = await SubmitAsync(Submission(carrier.Id));
+        await ProcessAsync(first, redelivered: false);
+        Assert.Equal("accepted", Status(await GetAsync(first)));
+
+        await freeTheSeat(carrier);
+        var second = await SubmitAsync(Submission(carrier.Id));
+        await ProcessAsync(second, redelivered: false);
+        return (carrier, second);
     }
 
     [Fact]
@@ -234,6 +331,25 @@ public sealed class ApplicationsApiTests(DemoApp app) : IClassFixture<DemoApp>
         Assert.Single(results.Select(r => r.GetProperty("id").GetString()).Distinct());
         Assert.Single(results.Select(r => r.GetProperty("accessToken").GetString()).Distinct());
         await Problem.AssertAsync(refused, HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
+    }
+
+    [Fact]
+    public async Task OneApplicationSubmittedTwiceTogetherIsStoredAndQueuedOnce()
+    {
+        // Two requests with the same Idempotency-Key, both before either stored it, bring the same id to one group.
+        var intake = Services.GetRequiredService<ApplicationIntake>();
+        var store = Services.GetRequiredService<ApplicationStore>();
+        var submitted = await SubmitAsync(Submission(AdmittingCarrier().Id));
+        var template = (await store.GetAsync(submitted.GetProperty("id").GetString()!, CancellationToken.None))!;
+        var application = template with { Id = ApplicationRecord.NewId(DateTimeOffset.UtcNow), ETag = default };
+        var other = template with { Id = ApplicationRecord.NewId(DateTimeOffset.UtcNow), ETag = default };
+
+        var results = await Task.WhenAll(intake.SubmitAsync(application), intake.SubmitAsync(application), intake.SubmitAsync(other));
+
+        Assert.Single(results[..2], r => r is not null);
+        Assert.Equal(application.Id, results[..2].Single(r => r is not null)!.Id);
+        Assert.Equal(other.Id, results[2]?.Id);
+        Assert.Equal(ServerlessInnovation.Domain.Applications.ApplicationStatus.Submitted, (await store.GetAsync(application.Id, CancellationToken.None))?.Status);
     }
 
     [Fact]

@@ -66,12 +66,12 @@ public sealed class ApplicationLoadAndFaultTests(ITestOutputHelper output)
         await rig.StoreCatalogAsync(Seats);
         var app = await rig.StartAppAsync();
         var client = app.Client;
-        // Submitted as a steady stream (two at a time, a pause after each), so decisions are under way for seconds and the
+        // Submitted as a steady stream (four at a time, a pause after each), so decisions are under way for seconds and the
         // kills fall in the middle of them rather than after the last.
-        var submitting = Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        var submitting = Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             var mine = new List<Submitted>();
-            for (var i = 0; i < Applications / 2; i++)
+            for (var i = 0; i < Applications / 4; i++)
             {
                 mine.Add(await rig.SubmitAsync(() => client));
                 await Task.Delay(15);
@@ -82,12 +82,17 @@ public sealed class ApplicationLoadAndFaultTests(ITestOutputHelper output)
         var outputs = new StringBuilder();
         for (var crash = 1; crash <= 3; crash++)
         {
-            // Kill it while decisions are under way: some decided, some not.
+            // Kill it while decisions are under way: some decided, and several waiting or in progress.
             var target = crash * Applications / 5;
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while ((await rig.StoredStatusesAsync()).Values.Count(s => !s.IsPending()) < target && DateTime.UtcNow < deadline)
+            while (DateTime.UtcNow < deadline)
             {
-                await Task.Delay(20);
+                var statuses = (await rig.StoredStatusesAsync()).Values;
+                if (statuses.Count(s => !s.IsPending()) >= target && statuses.Count(s => s.IsPending()) >= 4)
+                {
+                    break;
+                }
+                await Task.Delay(5);
             }
             app.Kill();
             outputs.Append(app.Output);
