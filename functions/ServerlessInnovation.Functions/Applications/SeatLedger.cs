@@ -76,10 +76,11 @@ public sealed class SeatLedger(
     /// (<see cref="ApplicationOptions.CarrierStateFreshFor"/>) and no save of the catalog came after; otherwise null.
     /// </summary>
     public CarrierState? Recent(ChosenCarrier choice) =>
-        _lastKnown.TryGetValue(choice.Id, out var known) && known.Saves == catalog.Saves
-            && time.GetElapsedTime(known.ConfirmedAt) <= options.Value.CarrierStateFreshFor
-            ? known.State
-            : null;
+        Remembered(choice) is { } known && time.GetElapsedTime(known.ConfirmedAt) <= options.Value.CarrierStateFreshFor ? known.State : null;
+
+    /// <summary>The last version of the carrier this instance read or wrote, however old, unless a save of the catalog came after.</summary>
+    private Known? Remembered(ChosenCarrier choice) =>
+        _lastKnown.TryGetValue(choice.Id, out var known) && known.Saves == catalog.Saves ? known : null;
 
     /// <summary>Reads the carrier and remembers it. Call it in the carrier's turn.</summary>
     private async Task<CarrierState?> ReadAsync(ChosenCarrier choice, CancellationToken cancellationToken)
@@ -187,9 +188,7 @@ public sealed class SeatLedger(
                 // The remembered version is this instance's newest; if another changed the carrier since, the transaction
                 // fails on its ETag and the next attempt reads it.
                 var saves = catalog.Saves;
-                var carrier = attempt == 1 && _lastKnown.TryGetValue(choice.Id, out var known) && known.Saves == saves
-                    ? known.State
-                    : await ReadAsync(choice, cancellationToken);
+                var carrier = (attempt == 1 ? Remembered(choice)?.State : null) ?? await ReadAsync(choice, cancellationToken);
                 var givenBack = carrier is null ? null : reservation.Claim.GiveBackTo(carrier.Carrier);
                 try
                 {
