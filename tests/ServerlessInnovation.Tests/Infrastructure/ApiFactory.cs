@@ -18,6 +18,13 @@ public sealed class ApiFactory(string storageConnectionString, IReadOnlyDictiona
     public string ApplicationsQueue { get; } = settings?.GetValueOrDefault("ApplicationsQueue") ?? Azurite.UniqueName("applications");
     public FakeTimeProvider Clock { get; } = new(FakeTimeProvider.Default);
 
+    /// <summary>Header that carries a bureau's API key in standalone mode.</summary>
+    public const string BureauKeyHeader = "X-Bureau-Key";
+
+    /// <summary>Each bureau's API key for this app, fresh per factory; the app is given only their SHA-256 hashes.</summary>
+    public IReadOnlyDictionary<string, string> BureauKeys { get; } =
+        ServerlessInnovation.Functions.Bureaus.Bureau.All.ToDictionary(b => b.Code, _ => NewSigningKey());
+
     /// <summary>A fresh signing key for match ids and access tokens: no secret lives in the repository.</summary>
     public static string NewSigningKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
@@ -36,6 +43,10 @@ public sealed class ApiFactory(string storageConnectionString, IReadOnlyDictiona
         builder.UseSetting("Catalog:StateTable", StateTable);
         builder.UseSetting("Catalog:RefreshInterval", "00:00:00.200");
         builder.UseSetting("Applications:SigningKey", NewSigningKey());
+        foreach (var (bureau, key) in BureauKeys)
+        {
+            builder.UseSetting($"Bureaus:KeyHashes:{bureau}", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key))));
+        }
         builder.UseSetting("ApplicationsQueue", ApplicationsQueue);
         builder.UseSetting("Applications:ApplicationTable", Azurite.UniqueName("apps"));
         builder.UseSetting("Applications:RequestTable", Azurite.UniqueName("requests"));
@@ -49,6 +60,14 @@ public sealed class ApiFactory(string storageConnectionString, IReadOnlyDictiona
             builder.UseSetting(key, value);
         }
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    /// <summary>A client that calls as bureau <paramref name="code"/> (its key in <see cref="BureauKeyHeader"/>).</summary>
+    public HttpClient CreateBureauClient(string code)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(BureauKeyHeader, BureauKeys[code]);
+        return client;
     }
 
     /// <summary>Waits until the app serves its catalog (the first load runs in the background).</summary>
