@@ -23,6 +23,9 @@ builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddMatching(builder.Configuration);
 builder.Services.AddApplications(builder.Configuration);
 
+// Bureau endpoints: App Service Authentication (when on) or a bureau's API key; public endpoints stay anonymous.
+builder.Services.AddBureaus(builder.Configuration);
+
 // Queue and timer triggers: invoked by the Functions host at POST /{FunctionName}, or delivered by this server standalone.
 builder.Services.AddFunctionTriggers();
 
@@ -34,6 +37,8 @@ if (mode == HostMode.CustomHandler)
 }
 app.UseApiProblems();
 app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 
 // Readiness for the Functions host, and a pointer for people.
 app.MapGet("/", () => TypedResults.Text("ServerlessInnovation 一键入孵: see /api/health", "text/plain; charset=utf-8"));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ServerlessInnovation.Functions.Applications;
+using ServerlessInnovation.Functions.Bureaus;
 using ServerlessInnovation.Functions.Catalog;
 using ServerlessInnovation.Functions.Hosting;
 using ServerlessInnovation.Functions.MatchCarriers;
@@ -64,6 +65,15 @@ public static class ServiceRegistration
         services.AddQueueTrigger<ProcessApplicationHandler>(ProcessApplicationHandler.Name);
         services.AddTimerTrigger<SweepApplicationsHandler>(SweepApplicationsHandler.Name);
         return services;
+    }
+
+    /// <summary>Who may call the bureau endpoints: the bureaus' key hashes, App Service Authentication, the scheme and the policy.</summary>
+    public static IServiceCollection AddBureaus(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BureauOptions>().Bind(configuration.GetSection(BureauOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<BureauOptions>, BureauOptions.PlatformSetup>();
+        services.AddSingleton<IValidateOptions<BureauOptions>, BureauOptionsValidator>();
+        return services.AddBureauAccess();
     }
 
     public static IServiceCollection AddMatching(this IServiceCollection services, IConfiguration configuration)

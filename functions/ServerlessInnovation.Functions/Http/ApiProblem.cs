@@ -142,6 +142,36 @@ public static class Problems
             new($"请在请求头 {header} 中提供提交申请时获得的访问令牌。", $"Send the access token you received when you applied in the {header} header."))
         { Authenticate = $"ApplicationToken header=\"{header}\"" };
 
+    /// <summary>A bureau endpoint called without a bureau's credentials.</summary>
+    public static ApiProblem BureauCredentialsRequired(string keyHeader) =>
+        new(StatusCodes.Status401Unauthorized, "bureau-credentials-required",
+            new("需要科技局身份凭证", "Bureau credentials are required"),
+            new($"该接口仅供科技局使用：请通过统一身份认证登录，或在请求头 {keyHeader} 中提供本局的 API 密钥。",
+                $"This endpoint is for science and technology bureaus: sign in, or send your bureau's API key in the {keyHeader} header."))
+        { Authenticate = $"BureauKey header=\"{keyHeader}\"" };
+
+    /// <summary>A bureau endpoint called with credentials that identify no bureau: a wrong key, or a malformed or unknown sign-in.</summary>
+    public static ApiProblem BureauCredentialsInvalid(string keyHeader) =>
+        new(StatusCodes.Status401Unauthorized, "bureau-credentials-invalid",
+            new("科技局身份凭证无效", "The bureau credentials are not valid"),
+            new("所提供的 API 密钥或登录身份不对应任何科技局，请检查后重试。",
+                "The API key or sign-in sent does not identify any bureau; check it and try again."))
+        { Authenticate = $"BureauKey header=\"{keyHeader}\", error=\"invalid_credentials\"" };
+
+    /// <summary>A bureau endpoint called by someone signed in who is not a bureau.</summary>
+    public static ApiProblem BureauRoleRequired() =>
+        new(StatusCodes.Status403Forbidden, "bureau-role-required",
+            new("没有科技局权限", "Not a bureau"),
+            new("当前登录身份没有科技局角色（bureau），不能使用该接口。",
+                "The signed-in identity does not have the bureau role, so it may not use this endpoint."));
+
+    /// <summary>A bureau asking about a carrier in a district it has no jurisdiction over.</summary>
+    public static ApiProblem OutsideJurisdiction(LocalizedText bureau, string carrierId, LocalizedText district) =>
+        new(StatusCodes.Status403Forbidden, "outside-jurisdiction",
+            new("超出管辖范围", "Outside your jurisdiction"),
+            new($"载体 {carrierId} 位于{district.Zh}，不在{bureau.Zh}的管辖范围内。",
+                $"Carrier {carrierId} is in {district.En}, outside the jurisdiction of the {bureau.En}."));
+
     public static ApiProblem IdempotencyKeyReused() =>
         new(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
             new("幂等键已用于另一个请求", "The Idempotency-Key was used for a different request"),
