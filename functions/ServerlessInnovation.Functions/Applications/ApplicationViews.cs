@@ -16,7 +16,10 @@ public sealed record SubmitApplicationRequest
 /// <summary>The answer to a submission: where to follow it, and the token that alone opens it.</summary>
 public sealed record SubmittedApplication(string Id, CodeName Status, DateTimeOffset SubmittedAt, string AccessToken, string StatusUrl, string WithdrawUrl);
 
-public sealed record SeatView(string Kind, double Amount, LocalizedText Text);
+public sealed record SeatView(string Kind, double Amount, LocalizedText Text)
+{
+    public static SeatView From(SeatClaim claim) => new(claim.Kind == SeatKind.Area ? "area-m2" : "workstations", claim.Amount, claim.Describe());
+}
 
 public sealed record ChoiceView(int Rank, string CarrierId, string? Name);
 
@@ -46,7 +49,7 @@ public sealed record ApplicationView(
             choices,
             application.CarrierId is { } carrier ? choices.FirstOrDefault(c => c.CarrierId == carrier) : null,
             application.Claim is { } claim && application.Status == ApplicationStatus.Accepted
-                ? new SeatView(claim.Kind == SeatKind.Area ? "area-m2" : "workstations", claim.Amount, claim.Describe())
+                ? SeatView.From(claim)
                 : null,
             application.Reasons,
             [.. application.History.Select(e => new EventView(e.At,

@@ -14,6 +14,34 @@ public sealed record CarrierState(Carrier Carrier, ETag ETag);
 /// <summary>A seat held for an application at a carrier.</summary>
 public sealed record SeatReservation(string CarrierId, string District, string ApplicationId, SeatClaim Claim, ETag ETag);
 
+/// <summary>An application as its carrier's row records it: status, when, the profile's summary, and the seat while one is held.</summary>
+public sealed record CarrierCopyRow(
+    string ApplicationId,
+    string Status,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset? DecidedAt,
+    DateTimeOffset? UpdatedAt,
+    string Industry,
+    string Stage,
+    int TeamSize,
+    SeatClaim? Claim)
+{
+    /// <summary>The columns a <see cref="CarrierCopyRow"/> is read from.</summary>
+    internal static readonly string[] Columns =
+        ["ApplicationId", "Status", "SubmittedAt", "DecidedAt", "UpdatedAt", "Industry", "Stage", "TeamSize", "ClaimKind", "ClaimAmount"];
+
+    internal static CarrierCopyRow From(TableEntity row) => new(
+        row.GetString("ApplicationId") ?? "",
+        row.GetString("Status") ?? "",
+        row.GetDateTimeOffset("SubmittedAt") ?? DateTimeOffset.MinValue,
+        row.GetDateTimeOffset("DecidedAt"),
+        row.GetDateTimeOffset("UpdatedAt"),
+        row.GetString("Industry") ?? "",
+        row.GetString("Stage") ?? "",
+        row.GetInt32("TeamSize") ?? 0,
+        Enum.TryParse<SeatKind>(row.GetString("ClaimKind"), out var kind) ? new SeatClaim(kind, row.GetDouble("ClaimAmount") ?? 0) : null);
+}
+
 public enum ReserveOutcome
 {
     /// <summary>The seat is taken from the carrier and held for the application.</summary>
@@ -239,11 +267,19 @@ public sealed class SeatLedger(
         return found;
     }
 
-    /// <summary>The carrier's rows for applications. '}' follows '|' directly: the range holds exactly this carrier's rows.</summary>
-    private AsyncPageable<TableEntity> RowsAtAsync(ChosenCarrier carrier, IEnumerable<string>? select, CancellationToken cancellationToken)
+    /// <summary>
+    /// The carrier's rows for applications, only those in <paramref name="status"/> if given. '}' follows '|' directly:
+    /// the range holds exactly this carrier's rows.
+    /// </summary>
+    private AsyncPageable<TableEntity> RowsAtAsync(ChosenCarrier carrier, IEnumerable<string>? select, CancellationToken cancellationToken,
+        ApplicationStatus? status = null)
     {
         var prefix = RowKey(carrier.Id, "");
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {carrier.District} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "}"}");
+        if (status is { } only)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Status eq {only.Code()}");
+        }
         return _carriers.QueryAsync(filter, select: select, cancellationToken: cancellationToken);
     }
 
@@ -257,7 +293,7 @@ public sealed class SeatLedger(
                 application.History.Count > 0 ? application.History[^1].At : application.SubmittedAt, claim: null),
             TableUpdateMode.Merge, cancellationToken);
 
-    /// <summary>The applications the carrier has heard of, with their status as it last heard (for the bureau view and checks).</summary>
+    /// <summary>The applications the carrier has heard of, with their status as it last heard (for checks; the bureau view reads <see cref="CarrierCopiesAsync"/>).</summary>
     public async Task<IReadOnlyList<(string ApplicationId, string Status)>> ApplicationsAtAsync(ChosenCarrier carrier, CancellationToken cancellationToken)
     {
         var rows = new List<(string, string)>();
@@ -266,6 +302,20 @@ public sealed class SeatLedger(
             rows.Add((row.GetString("ApplicationId") ?? "", row.GetString("Status") ?? ""));
         }
         return rows;
+    }
+
+    /// <summary>
+    /// The applications the carrier has heard of, as its rows record them (for the bureau view), newest submission first;
+    /// only those in <paramref name="status"/> if given. A row holds no token and no more of the profile than its summary.
+    /// </summary>
+    public async Task<IReadOnlyList<CarrierCopyRow>> CarrierCopiesAsync(ChosenCarrier carrier, ApplicationStatus? status, CancellationToken cancellationToken)
+    {
+        var rows = new List<CarrierCopyRow>();
+        await foreach (var row in RowsAtAsync(carrier, CarrierCopyRow.Columns, cancellationToken, status))
+        {
+            rows.Add(CarrierCopyRow.From(row));
+        }
+        return [.. rows.OrderByDescending(r => r.SubmittedAt).ThenByDescending(r => r.ApplicationId, StringComparer.Ordinal)];
     }
 
     /// <summary>The carrier's row for an application: what it sees of it, and the claim when a seat is taken with it.</summary>
