@@ -1,9 +1,11 @@
 using ServerlessInnovation.Functions;
+using ServerlessInnovation.Functions.Bureaus;
 using ServerlessInnovation.Functions.GetApplication;
 using ServerlessInnovation.Functions.GetCarrier;
 using ServerlessInnovation.Functions.Health;
 using ServerlessInnovation.Functions.Hosting;
 using ServerlessInnovation.Functions.Http;
+using ServerlessInnovation.Functions.ListCarrierApplications;
 using ServerlessInnovation.Functions.ListCarriers;
 using ServerlessInnovation.Functions.MatchCarriers;
 using ServerlessInnovation.Functions.SubmitApplication;
@@ -51,6 +53,10 @@ api.MapHealth();
 api.MapSubmitApplication();
 api.MapGetApplication();
 api.MapWithdrawApplication();
+
+// Every bureau endpoint is mapped on this group, which requires a bureau.
+var bureau = api.MapBureau();
+bureau.MapListCarrierApplications();
 
 app.MapFunctionTriggers();
 

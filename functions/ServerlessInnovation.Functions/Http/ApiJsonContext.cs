@@ -5,6 +5,7 @@ using System.Text.Unicode;
 using ServerlessInnovation.Functions.Applications;
 using ServerlessInnovation.Functions.Catalog;
 using ServerlessInnovation.Functions.Health;
+using ServerlessInnovation.Functions.ListCarrierApplications;
 using ServerlessInnovation.Functions.ListCarriers;
 using ServerlessInnovation.Functions.MatchCarriers;
 
@@ -29,6 +30,7 @@ namespace ServerlessInnovation.Functions.Http;
 [JsonSerializable(typeof(SubmitApplicationRequest))]
 [JsonSerializable(typeof(SubmittedApplication))]
 [JsonSerializable(typeof(ApplicationView))]
+[JsonSerializable(typeof(CarrierApplications))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>Chinese and other non-ASCII text as UTF-8, not as <c>\uXXXX</c>; HTML-sensitive characters stay escaped.</summary>

@@ -12,6 +12,9 @@ public sealed class HostedHandler : IAsyncLifetime
 {
     public HandlerProcess Handler { get; private set; } = null!;
 
+    /// <summary>The xihu bureau's API key; the handler is given only its hash.</summary>
+    public string XihuBureauKey { get; } = ApiFactory.NewSigningKey();
+
     public async Task InitializeAsync()
     {
         var azurite = await Azurite.Shared;
@@ -23,6 +26,7 @@ public sealed class HostedHandler : IAsyncLifetime
             ["Catalog__SeedDemoCatalogWhenEmpty"] = "true",
             ["Applications__SigningKey"] = ApiFactory.NewSigningKey(),
             ["ApplicationsQueue"] = Azurite.UniqueName("applications"),
+            ["Bureaus__KeyHashes__xihu"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(XihuBureauKey))),
         });
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while ((await Handler.Client.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode != HttpStatusCode.OK)
@@ -202,6 +206,28 @@ public sealed class CustomHandlerContractTests(HostedHandler hosted) : IClassFix
         Assert.Equal("application/problem+json", res.GetProperty("headers").GetProperty("Content-Type").GetString());
         var problem = Problem.AssertBody(res.GetProperty("body").GetString()!, 400, "validation-failed");
         Problem.FieldError(problem, "stage", "required");
+    }
+
+    [Fact]
+    public async Task ABureauFunctionChecksTheBureauInTheRequestTheHostSends()
+    {
+        using var list = await Client.GetAsync(new Uri("/api/carriers?district=xihu&pageSize=1", UriKind.Relative));
+        var id = JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.GetProperty("items")[0].GetProperty("id").GetString()!;
+        JsonObject Request() => HttpRequest("GET", $"https://si-func.azurewebsites.net/api/bureau/carriers/{id}/applications", parameters: new JsonObject { ["id"] = id });
+        var withKey = Request();
+        withKey["Headers"]!["X-Bureau-Key"] = new JsonArray(hosted.XihuBureauKey);
+
+        using var anonymous = await Client.SendAsync(Invocation("ListCarrierApplications", Request()));
+        using var bureau = await Client.SendAsync(Invocation("ListCarrierApplications", withKey));
+
+        var refused = await OutputsResAsync(anonymous);
+        Assert.Equal(401, refused.GetProperty("statusCode").GetInt32());
+        Assert.StartsWith("BureauKey", refused.GetProperty("headers").GetProperty("WWW-Authenticate").GetString(), StringComparison.Ordinal);
+        Problem.AssertBody(refused.GetProperty("body").GetString()!, 401, "bureau-credentials-required");
+        var served = await OutputsResAsync(bureau);
+        Assert.Equal(200, served.GetProperty("statusCode").GetInt32());
+        Assert.Equal(id, JsonDocument.Parse(served.GetProperty("body").GetString()!).RootElement.GetProperty("carrierId").GetString());
+        Assert.DoesNotContain(hosted.XihuBureauKey, hosted.Handler.Output, StringComparison.Ordinal);
     }
 
     [Fact]

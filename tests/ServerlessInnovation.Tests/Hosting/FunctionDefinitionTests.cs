@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using ServerlessInnovation.Functions.Bureaus;
 using ServerlessInnovation.Functions.Hosting;
 using ServerlessInnovation.Tests.Infrastructure;
 
@@ -117,6 +119,31 @@ public sealed partial class FunctionDefinitionTests
                 $"{endpoint.RoutePattern.RawText} has no function.json (its endpoint name must be the function folder's name)");
         }
         Assert.Equal(httpFunctions.Count, endpoints.Count);
+    }
+
+    /// <summary>
+    /// In Azure the host demands a function key before a bureau function runs (a service's key, never a user's), and the
+    /// handler demands a bureau: both, for every bureau function now and later.
+    /// </summary>
+    [Fact]
+    public async Task EveryBureauFunctionNeedsAFunctionKeyAndEveryBureauEndpointABureau()
+    {
+        var manifest = FunctionManifest.Load(RepositoryPaths.FunctionsProject);
+        var bureauFunctions = manifest.Functions.Where(f => f.IsHttp && f.Trigger.Route!.StartsWith("bureau/", StringComparison.Ordinal)).ToList();
+        var azurite = await Azurite.Shared;
+        await using var factory = new ApiFactory(azurite.ConnectionString);
+        var bureauEndpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/" + FunctionsHost.RoutePrefix + "/bureau", StringComparison.Ordinal) == true)
+            .ToList();
+
+        Assert.NotEmpty(bureauFunctions);
+        Assert.All(bureauFunctions, f => Assert.True(f.Trigger.AuthLevel == "function", $"{f.Name} must have \"authLevel\": \"function\""));
+        Assert.NotEmpty(bureauEndpoints);
+        Assert.All(bureauEndpoints, endpoint =>
+        {
+            Assert.Contains(endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(), a => a.Policy == BureauAccess.Policy);
+            Assert.Empty(endpoint.Metadata.GetOrderedMetadata<IAllowAnonymous>());
+        });
     }
 
     [Fact]
