@@ -50,12 +50,15 @@ public sealed class XlsxSheetReaderTests
     [Fact]
     public void RichTextRunsAreJoinedAndPhoneticGuidesLeftOut()
     {
-        const string sst = $"""<sst xmlns="{Main}"><si><r><rPr><b/></rPr><t>西湖</t></r><r><t xml:space="preserve"> 孵化器</t></r><rPh sb="0" eb="2"><t>XiHu</t></rPh></si></sst>""";
-        var sheet = Sheet("""<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><r><t>文三</t></r><r><t>路</t></r></is></c></row>""");
+        const string sst = $"""<sst xmlns="{Main}"><si><r><rPr><b/></rPr><t>西湖</t></r><r><t xml:space="preserve"> 孵化器</t></r><rPh sb="0" eb="2"><t>XiHu</t></rPh></si><si><t xml:space="preserve">  </t></si><si><t><![CDATA[a<b]]></t></si></sst>""";
+        var sheet = Sheet(
+            """<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><r><t>文三</t></r><r><t>路</t></r></is></c></row>""",
+            """<row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2" t="s"><v>2</v></c></row>""");
 
         var rows = ReadAll(Xlsx([sheet], sst));
 
         AssertCells(["西湖 孵化器", "文三路"], rows[0].Values);
+        AssertCells(["  ", "a<b"], rows[1].Values);
     }
 
     [Fact]
