@@ -1,14 +1,20 @@
 using ServerlessInnovation.Functions;
 using ServerlessInnovation.Functions.Bureaus;
+using ServerlessInnovation.Functions.CompleteDocumentUpload;
 using ServerlessInnovation.Functions.GetApplication;
 using ServerlessInnovation.Functions.GetCarrier;
+using ServerlessInnovation.Functions.GetCatalogTemplate;
+using ServerlessInnovation.Functions.GetDocument;
 using ServerlessInnovation.Functions.Health;
 using ServerlessInnovation.Functions.Hosting;
 using ServerlessInnovation.Functions.Http;
 using ServerlessInnovation.Functions.ListCarrierApplications;
 using ServerlessInnovation.Functions.ListCarriers;
+using ServerlessInnovation.Functions.ListDocuments;
 using ServerlessInnovation.Functions.MatchCarriers;
+using ServerlessInnovation.Functions.RequestDocumentUpload;
 using ServerlessInnovation.Functions.SubmitApplication;
+using ServerlessInnovation.Functions.UploadDocument;
 using ServerlessInnovation.Functions.WithdrawApplication;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -27,6 +33,7 @@ builder.Services.AddApplications(builder.Configuration);
 
 // Bureau endpoints: App Service Authentication (when on) or a bureau's API key; public endpoints stay anonymous.
 builder.Services.AddBureaus(builder.Configuration);
+builder.Services.AddDocuments(builder.Configuration);
 
 // Queue and timer triggers: invoked by the Functions host at POST /{FunctionName}, or delivered by this server standalone.
 builder.Services.AddFunctionTriggers();
@@ -57,6 +64,12 @@ api.MapWithdrawApplication();
 // Every bureau endpoint is mapped on this group, which requires a bureau.
 var bureau = api.MapBureau();
 bureau.MapListCarrierApplications();
+bureau.MapRequestDocumentUpload();
+bureau.MapCompleteDocumentUpload();
+bureau.MapUploadDocument();
+bureau.MapListDocuments();
+bureau.MapGetDocument();
+bureau.MapGetCatalogTemplate();
 
 app.MapFunctionTriggers();
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using ServerlessInnovation.Functions.Applications;
 using ServerlessInnovation.Functions.Bureaus;
 using ServerlessInnovation.Functions.Catalog;
+using ServerlessInnovation.Functions.Documents;
+using ServerlessInnovation.Functions.IngestDocument;
 using ServerlessInnovation.Functions.Hosting;
 using ServerlessInnovation.Functions.MatchCarriers;
 using ServerlessInnovation.Functions.ProcessApplication;
@@ -74,6 +76,18 @@ public static class ServiceRegistration
         services.AddSingleton<IPostConfigureOptions<BureauOptions>, BureauOptions.PlatformSetup>();
         services.AddSingleton<IValidateOptions<BureauOptions>, BureauOptionsValidator>();
         return services.AddBureauAccess();
+    }
+
+    /// <summary>Bureau documents: uploads, their checks, and the queue-triggered ingestion of catalogs.</summary>
+    public static IServiceCollection AddDocuments(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DocumentOptions>().Bind(configuration.GetSection(DocumentOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DocumentOptions>, DocumentOptionsValidator>();
+        services.AddSingleton<DocumentStore>();
+        services.AddSingleton<DocumentIntake>();
+        services.AddSingleton<CatalogIngestion>();
+        services.AddQueueTrigger<IngestDocumentHandler>(IngestDocumentHandler.Name);
+        return services;
     }
 
     public static IServiceCollection AddMatching(this IServiceCollection services, IConfiguration configuration)

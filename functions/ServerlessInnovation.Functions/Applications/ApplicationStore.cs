@@ -23,7 +23,7 @@ public sealed class ApplicationStore
     private readonly TableClient _requests;
     private readonly QueueClient _queue;
     private readonly QueueMessageWatcher _watcher;
-    private Task? _ready;
+    private readonly CreatedOnce _ready;
 
     public ApplicationStore(
         TableServiceClient tables, QueueServiceClient queues, QueueMessageWatcher watcher, IOptions<ApplicationOptions> options, IConfiguration configuration)
@@ -34,6 +34,7 @@ public sealed class ApplicationStore
         _requests = tables.GetTableClient(options.Value.RequestTable);
         // The queue the ProcessApplication function listens on: its function.json names it %ApplicationsQueue%.
         _queue = queues.GetQueueClient(configuration[QueueSetting] ?? throw new InvalidOperationException($"The setting {QueueSetting} is missing."));
+        _ready = new CreatedOnce(CreateAsync);
     }
 
     public const string QueueSetting = "ApplicationsQueue";
@@ -200,21 +201,9 @@ public sealed class ApplicationStore
         }
     }
 
-    /// <summary>Creates the tables and the queue once; a failure is retried on the next call.</summary>
-    private Task ReadyAsync(CancellationToken cancellationToken)
-    {
-        var ready = _ready;
-        if (ready is { IsCompletedSuccessfully: true })
-        {
-            return Task.CompletedTask;
-        }
-        if (ready is null or { IsFaulted: true } or { IsCanceled: true })
-        {
-            ready = _ready = CreateAsync(cancellationToken);
-        }
-        return ready;
-    }
+    private Task ReadyAsync(CancellationToken cancellationToken) => _ready.EnsureAsync(cancellationToken);
 
+    /// <summary>Creates what this store keeps things in (once: see <see cref="CreatedOnce"/>).</summary>
     private async Task CreateAsync(CancellationToken cancellationToken)
     {
         await _tables.CreateTableIfNotExistsAsync(_applications.Name, cancellationToken);

@@ -25,7 +25,8 @@ public sealed partial class CatalogTable(TableServiceClient tables, IOptions<Cat
     /// <summary>Rows of other kinds (seat reservations) live beside carriers with row keys from here on; carrier ids sort before it.</summary>
     public const string NonCarrierRowKeyStart = "~";
 
-    private const int MaxBatch = 100;
+    /// <summary>Most carriers in one entity-group transaction.</summary>
+    public const int MaxBatch = 100;
 
     private readonly TableClient _carriers = tables.GetTableClient(options.Value.CarrierTable);
     private readonly TableClient _state = tables.GetTableClient(options.Value.StateTable);
@@ -112,22 +113,45 @@ public sealed partial class CatalogTable(TableServiceClient tables, IOptions<Cat
                 throw new ArgumentException($"Carrier {entity.RowKey} cannot be saved: {problem}.", nameof(carriers));
             }
         }
+        foreach (var district in entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
+        {
+            foreach (var batch in district.Chunk(MaxBatch))
+            {
+                await UpsertBatchAsync(batch, cancellationToken);
+            }
+        }
+        await RecordChangeAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Upserts (replaces) one entity-group batch: carrier entities of one district, at most 100, all or none. It does not
+    /// record a change: a bulk writer records one at the end (<see cref="RecordChangeAsync"/>).
+    /// </summary>
+    /// <exception cref="TableTransactionFailedException">The service refused the batch; nothing in it was written.</exception>
+    public async Task UpsertBatchAsync(IReadOnlyCollection<TableEntity> carriers, CancellationToken cancellationToken)
+    {
         try
         {
-            foreach (var district in entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
-            {
-                foreach (var batch in district.Chunk(MaxBatch))
-                {
-                    await _carriers.SubmitTransactionAsync(
-                        batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
-                }
-            }
+            await _carriers.SubmitTransactionAsync(
+                carriers.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
         }
         finally
         {
             Interlocked.Increment(ref _saves);
         }
-        await RecordChangeAsync(cancellationToken);
+    }
+
+    /// <summary>Upserts (replaces) one carrier entity on its own, without recording a change.</summary>
+    public async Task UpsertOneAsync(TableEntity carrier, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _carriers.UpsertEntityAsync(carrier, TableUpdateMode.Replace, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _saves);
+        }
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using ServerlessInnovation.Functions.Applications;
 using ServerlessInnovation.Functions.Catalog;
+using ServerlessInnovation.Functions.Documents;
 using ServerlessInnovation.Functions.Health;
 using ServerlessInnovation.Functions.ListCarrierApplications;
 using ServerlessInnovation.Functions.ListCarriers;
@@ -31,6 +32,10 @@ namespace ServerlessInnovation.Functions.Http;
 [JsonSerializable(typeof(SubmittedApplication))]
 [JsonSerializable(typeof(ApplicationView))]
 [JsonSerializable(typeof(CarrierApplications))]
+[JsonSerializable(typeof(DocumentUploadRequest))]
+[JsonSerializable(typeof(DocumentUploadTicket))]
+[JsonSerializable(typeof(DocumentView))]
+[JsonSerializable(typeof(DocumentPage))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>Chinese and other non-ASCII text as UTF-8, not as <c>\uXXXX</c>; HTML-sensitive characters stay escaped.</summary>

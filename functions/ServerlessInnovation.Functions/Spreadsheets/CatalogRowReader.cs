@@ -55,6 +55,9 @@ public sealed class CatalogRowReader : IDisposable
         return true;
     }
 
+    /// <summary>The header of <paramref name="column"/> as the file wrote it (its Chinese header when the file has no such column).</summary>
+    public string HeaderOf(CatalogColumn column) => _columnHeader[IndexOf(column)];
+
     public void Dispose() => _sheet.Dispose();
 
     private List<RowError> ReadHeader()

@@ -51,10 +51,14 @@ public sealed class ApiFactory(string storageConnectionString, IReadOnlyDictiona
         builder.UseSetting("Applications:ApplicationTable", Azurite.UniqueName("apps"));
         builder.UseSetting("Applications:RequestTable", Azurite.UniqueName("requests"));
         builder.UseSetting("Triggers:Timers:Container", Azurite.UniqueName("timers"));
+        builder.UseSetting("Documents:DocumentTable", Azurite.UniqueName("documents"));
+        builder.UseSetting("Documents:Container", Azurite.UniqueName("documents"));
+        builder.UseSetting("DocumentsQueue", Azurite.UniqueName("documents"));
         // Most tests decide applications themselves, step by step: the standalone listener and sweep run only when a test
         // turns them on (AzureWebJobs:{Function}:Disabled = false).
         builder.UseSetting("AzureWebJobs:ProcessApplication:Disabled", "true");
         builder.UseSetting("AzureWebJobs:SweepApplications:Disabled", "true");
+        builder.UseSetting("AzureWebJobs:IngestDocument:Disabled", "true");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
