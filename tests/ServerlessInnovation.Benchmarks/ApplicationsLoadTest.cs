@@ -12,6 +12,7 @@ using ServerlessInnovation.Storage;
 using ServerlessInnovation.Storage.Queues;
 using ServerlessInnovation.Storage.Tables;
 using ServerlessInnovation.Tests.Infrastructure;
+using static ServerlessInnovation.Benchmarks.LoadTestSupport;
 
 namespace ServerlessInnovation.Benchmarks;
 
@@ -237,30 +238,4 @@ internal static class ApplicationsLoadTest
         $"| {name} | {(double.IsNaN(perSecond) ? "–" : perSecond.ToString("N0", CultureInfo.InvariantCulture))} | {Percentile(latencies, 0.5):F0} | {Percentile(latencies, 0.95):F0} |");
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-
-    private static async Task WaitUntilReadyAsync(HandlerProcess app)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            using var response = await app.Client.GetAsync(new Uri("/api/health", UriKind.Relative));
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException("The app did not load its catalog: " + app.Output);
-            }
-            await Task.Delay(100);
-        }
-    }
-
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
 }

@@ -14,6 +14,10 @@ public static class Program
         {
             return await ApplicationsLoadTest.RunAsync(options);
         }
+        if (args is ["ingestion", .. var ingestionOptions])
+        {
+            return await IngestionLoadTest.RunAsync(ingestionOptions);
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

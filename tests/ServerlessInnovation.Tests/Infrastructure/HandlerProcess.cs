@@ -23,6 +23,9 @@ public sealed class HandlerProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The app's process id (to read its memory figures).</summary>
+    public int ProcessId => _process.Id;
     public HttpClient Client { get; }
     public TimeSpan TimeToReady { get; private set; }
 
