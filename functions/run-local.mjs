@@ -4,7 +4,7 @@
 // 3. starts the function app standalone on http://localhost:7071; on first start it loads the Hangzhou demo catalog;
 // 4. prints a working example request and what it returned.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -87,6 +87,17 @@ async function main() {
   if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
   const signingKey = readFileSync(keyFile, 'utf8').trim();
 
+  // Bureau API keys for trying the bureau endpoints locally (the city bureau and 西湖区): made once per machine, kept
+  // with the local data; the app is given only their SHA-256, as in Azure.
+  const bureauKeysFile = path.join(root, '.azurite', 'bureau-keys.json');
+  if (!existsSync(bureauKeysFile)) {
+    const keys = { hangzhou: randomBytes(32).toString('base64'), xihu: randomBytes(32).toString('base64') };
+    writeFileSync(bureauKeysFile, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  }
+  const bureauKeys = JSON.parse(readFileSync(bureauKeysFile, 'utf8'));
+  const bureauKeyHashes = Object.fromEntries(Object.entries(bureauKeys)
+    .map(([bureau, key]) => [`Bureaus__KeyHashes__${bureau}`, createHash('sha256').update(key).digest('hex')]));
+
   if (await portInUse(7071)) throw new Error('port 7071 is taken; stop whatever listens there first');
   log('building and starting the function app (standalone)…');
   start('dotnet', ['run', '--project', path.join('functions', 'ServerlessInnovation.Functions'), '--configuration', 'Release', '--no-launch-profile'], {
@@ -97,6 +108,7 @@ async function main() {
       Storage: 'UseDevelopmentStorage=true',
       Catalog__SeedDemoCatalogWhenEmpty: 'true',
       Applications__SigningKey: signingKey,
+      ...bureauKeyHashes,
     },
   });
   await waitFor(async () => {
@@ -125,6 +137,12 @@ It answered ${response.status}: ${result.eligible} of ${result.considered} carri
   }
   console.log(`
 Also: ${appUrl}/api/carriers?district=xihu&type=incubator   ${appUrl}/api/health
+
+Bureau endpoints, as 西湖区科学技术局 (local keys for xihu and the city bureau hangzhou: ${path.relative(root, bureauKeysFile)}):
+  curl -s -o 载体名录模板.xlsx ${appUrl}/api/bureau/templates/catalog.xlsx -H 'X-Bureau-Key: ${bureauKeys.xihu}'
+  curl -s '${appUrl}/api/bureau/documents?kind=catalog&fileName=名录.xlsx' -H 'X-Bureau-Key: ${bureauKeys.xihu}' \\
+    -H 'Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' --data-binary @名录.xlsx
+  curl -s ${appUrl}/api/bureau/documents -H 'X-Bureau-Key: ${bureauKeys.xihu}'
 `);
 }
 
