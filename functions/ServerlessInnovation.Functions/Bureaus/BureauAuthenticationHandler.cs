@@ -63,7 +63,7 @@ public sealed partial class BureauAuthenticationHandler(
         {
             return AuthenticateResult.Fail("The App Service Authentication principal has no known jurisdiction, or several.");
         }
-        return Success(BureauIdentity(bureau, AppServiceAuthentication));
+        return Success(BureauIdentity(bureau, AppServiceAuthentication, principal.Name));
     }
 
     private AuthenticateResult FromKey(StringValues header)
@@ -72,11 +72,16 @@ public sealed partial class BureauAuthenticationHandler(
         {
             return AuthenticateResult.Fail("The bureau key is not any bureau's key.");
         }
-        return Success(BureauIdentity(bureau, ApiKey));
+        return Success(BureauIdentity(bureau, ApiKey, $"{bureau.Code} API key"));
     }
 
-    private static ClaimsIdentity BureauIdentity(Bureau bureau, string authenticationType) =>
-        new([new Claim(ClaimTypes.Role, Bureau.Role), new Claim(Bureau.CodeClaim, bureau.Code)], authenticationType, ClaimTypes.Name, ClaimTypes.Role);
+    /// <summary>A bureau's identity; its name (who signed in, or which bureau's key) is what records of its actions say.</summary>
+    private static ClaimsIdentity BureauIdentity(Bureau bureau, string authenticationType, string? name) =>
+        new([
+            new Claim(ClaimTypes.Role, Bureau.Role),
+            new Claim(Bureau.CodeClaim, bureau.Code),
+            .. name is { Length: > 0 } ? [new Claim(ClaimTypes.Name, name)] : Array.Empty<Claim>(),
+        ], authenticationType, ClaimTypes.Name, ClaimTypes.Role);
 
     private AuthenticateResult Success(ClaimsIdentity identity) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));

@@ -47,6 +47,9 @@ public sealed record ClientPrincipal(
     public IEnumerable<string> ValuesOf(string type) =>
         (Claims ?? []).Where(c => c?.Value is not null && string.Equals(c.Type, type, StringComparison.Ordinal)).Select(c => c!.Value!);
 
+    /// <summary>Who signed in, as the principal names them (its <c>name_typ</c> claim, else <c>name</c>); null when it does not.</summary>
+    public string? Name => ValuesOf(string.IsNullOrEmpty(NameType) ? "name" : NameType).Concat(ValuesOf("name")).FirstOrDefault();
+
     /// <summary>
     /// The principal's roles: Entra app roles come as claims of type <c>roles</c>, other providers' under the principal's
     /// <c>role_typ</c>; both count.

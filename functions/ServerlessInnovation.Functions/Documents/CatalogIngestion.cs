@@ -173,7 +173,7 @@ public sealed partial class CatalogIngestion(
         await store.Blob(blobName).UploadAsync(content, new BlobUploadOptions { Overwrite = true, ContentType = contentType }, cancellationToken);
     }
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Information,
         Message = "Catalog {Bureau}/{DocumentId} ingested: {Rows} rows, {Applied} applied, {Refused} refused; download {Download}, check {Check}, apply {Apply}")]
     private static partial void LogIngested(ILogger logger, string bureau, string documentId, int rows, int applied, int refused,
         TimeSpan download, TimeSpan check, TimeSpan apply);

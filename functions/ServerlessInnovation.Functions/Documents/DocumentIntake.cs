@@ -103,9 +103,9 @@ public sealed partial class DocumentIntake(DocumentStore store, IOptions<Documen
     private async Task DeleteSourceAsync(DocumentRecord document, CancellationToken cancellationToken) =>
         await store.Blob(document.SourceBlob).DeleteIfExistsAsync(cancellationToken: cancellationToken);
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Document {Bureau}/{DocumentId} rejected: {Code}")]
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Document {Bureau}/{DocumentId} rejected: {Code}")]
     private static partial void LogRejected(ILogger logger, string bureau, string documentId, string code);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Document {Bureau}/{DocumentId} is the same file as {EarlierId}")]
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Document {Bureau}/{DocumentId} is the same file as {EarlierId}")]
     private static partial void LogDuplicate(ILogger logger, string bureau, string documentId, string earlierId);
 }

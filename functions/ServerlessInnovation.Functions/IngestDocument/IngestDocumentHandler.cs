@@ -74,9 +74,9 @@ public sealed partial class IngestDocumentHandler(
         }
     }
 
-    [LoggerMessage(EventId = 6201, Level = LogLevel.Information, Message = "Document {Bureau}/{DocumentId} is {Status} already; nothing to do")]
+    [LoggerMessage(EventId = 7201, Level = LogLevel.Information, Message = "Document {Bureau}/{DocumentId} is {Status} already; nothing to do")]
     private static partial void LogAlreadyDone(ILogger logger, string bureau, string documentId, DocumentStatus status);
 
-    [LoggerMessage(EventId = 6202, Level = LogLevel.Error, Message = "Ingesting {Bureau}/{DocumentId} failed on attempt {DequeueCount}, the last allowed; marking it failed")]
+    [LoggerMessage(EventId = 7202, Level = LogLevel.Error, Message = "Ingesting {Bureau}/{DocumentId} failed on attempt {DequeueCount}, the last allowed; marking it failed")]
     private static partial void LogGivingUp(ILogger logger, Exception exception, string bureau, string documentId, long dequeueCount);
 }

@@ -205,6 +205,7 @@ public sealed class DocumentUploadTests(DocumentsApp app) : IClassFixture<Docume
         Assert.Equal("stored", Status(stored));
         Assert.Equal("关于印发《孵化器管理办法》的通知.pdf", stored.GetProperty("fileName").GetString());
         Assert.Equal(DocumentsApp.Sha256(pdf), stored.GetProperty("sha256").GetString());
+        Assert.Equal("xihu API key", stored.GetProperty("uploadedBy").GetString());
 
         var document = await GetAsync(app.Xihu, stored.GetProperty("id").GetString()!);
         var download = document.GetProperty("links").GetProperty("download").GetString()!;
@@ -333,6 +334,32 @@ public sealed class DocumentUploadTests(DocumentsApp app) : IClassFixture<Docume
 
         using var other = await app.Xihu.GetAsync(new Uri("/api/bureau/templates/catalog.docx", UriKind.Relative));
         await Problem.AssertAsync(other, HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Fact]
+    public async Task AnIngestionThatKeepsFailingIsMarkedFailedOnItsLastAttemptAndTheSameFileMayComeAgain()
+    {
+        var content = UniqueCsv();
+        using var upload = await DocumentsApp.UploadAsync(app.Xihu, content, Csv);
+        var id = (await DocumentsApp.JsonAsync(upload, HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
+        // The file is gone (say, deleted by hand): every attempt fails.
+        var store = app.Factory.Services.GetRequiredService<ServerlessInnovation.Functions.Documents.DocumentStore>();
+        await store.Blob(ServerlessInnovation.Functions.Documents.DocumentRecord.SourceBlobOf("xihu", id)).DeleteAsync();
+        using var scope = app.Factory.Services.CreateScope();
+        var handler = scope.ServiceProvider.GetRequiredKeyedService<ServerlessInnovation.Functions.Hosting.IQueueTriggerHandler>(
+            ServerlessInnovation.Functions.IngestDocument.IngestDocumentHandler.Name);
+        var message = $$"""{"bureau":"xihu","documentId":"{{id}}"}""";
+
+        await Assert.ThrowsAnyAsync<Exception>(() => handler.HandleAsync(new("m", message, 1, null, null, null, null), CancellationToken.None));
+        Assert.Equal("ingesting", Status(await GetAsync(app.Xihu, id)));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => handler.HandleAsync(new("m", message, 5, null, null, null, null), CancellationToken.None));
+        var failed = await GetAsync(app.Xihu, id);
+        Assert.Equal("failed", Status(failed));
+        Assert.Equal("ingestion-error", failed.GetProperty("problem").GetProperty("code").GetString());
+
+        using var again = await DocumentsApp.UploadAsync(app.Xihu, content, Csv);
+        Assert.Equal("queued", Status(await DocumentsApp.JsonAsync(again, HttpStatusCode.Accepted)));
     }
 
     private static async Task<JsonElement> GetAsync(HttpClient bureau, string id)
