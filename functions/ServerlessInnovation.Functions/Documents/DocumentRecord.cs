@@ -98,7 +98,6 @@ public sealed record DocumentRecord
         {
             throw new FormatException($"Document {entity.PartitionKey}/{entity.RowKey} has an unknown kind or status.");
         }
-        FileType? type = Enum.GetValues<FileType>().FirstOrDefault(t => t.Code() == entity.GetString("Type")) is var found && found != 0 ? found : null;
         var rows = entity.GetInt32("Rows");
         return new DocumentRecord
         {
@@ -115,7 +114,7 @@ public sealed record DocumentRecord
             UploadedAt = entity.GetDateTimeOffset("UploadedAt"),
             FinishedAt = entity.GetDateTimeOffset("FinishedAt"),
             Size = entity.GetInt64("Size"),
-            Type = type,
+            Type = FileTypes.Parse(entity.GetString("Type")),
             Sha256 = entity.GetString("Sha256"),
             BlobETag = entity.GetString("BlobETag"),
             DuplicateOf = entity.GetString("DuplicateOf"),

@@ -9,6 +9,7 @@ namespace ServerlessInnovation.Functions.Documents;
 public static class DocumentUploads
 {
     public const int MaxRawFileNameLength = 1024;
+    public const int MaxContentTypeLength = 200;
 
     public static (DocumentKind Kind, string FileName, string ContentType, string? CarrierId)? Validate(
         string? kindCode, string? fileName, string? contentType, string? carrierId, Bureau bureau, LiveCatalog catalog, FieldErrors errors)
@@ -34,6 +35,10 @@ public static class DocumentUploads
         if (string.IsNullOrWhiteSpace(contentType))
         {
             errors.Required("contentType");
+        }
+        else if (contentType.Length > MaxContentTypeLength)
+        {
+            errors.Add("contentType", "too-long", new($"内容类型不能超过{MaxContentTypeLength}个字符", $"The content type must not exceed {MaxContentTypeLength} characters"));
         }
         else if (type is null || (kind != default && !kind.Formats().Contains(type.Value)))
         {

@@ -25,6 +25,10 @@ public static class FileTypes
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
+    /// <summary>The format with this <see cref="Code"/>; null for none.</summary>
+    public static FileType? Parse(string? code) =>
+        Enum.GetValues<FileType>().Where(t => string.Equals(t.Code(), code, StringComparison.Ordinal)).Cast<FileType?>().FirstOrDefault();
+
     public static string ContentType(this FileType type) => type switch
     {
         FileType.Csv => "text/csv",

@@ -173,6 +173,7 @@ public sealed class DocumentUploadTests(DocumentsApp app) : IClassFixture<Docume
     [InlineData("""{"kind":"contract","fileName":"a.csv","contentType":"text/csv","size":5}""", "kind", "unknown-code")]
     [InlineData("""{"kind":"catalog","fileName":"  ","contentType":"text/csv","size":5}""", "fileName", "required")]
     [InlineData("""{"kind":"catalog","fileName":"a.exe","contentType":"application/x-msdownload","size":5}""", "contentType", "unsupported-type")]
+    [InlineData("""{"kind":"catalog","fileName":"a.csv","contentType":"text/csv; x=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","size":5}""", "contentType", "too-long")]
     [InlineData("""{"kind":"qualification","fileName":"a.pdf","contentType":"application/pdf","size":5,"carrierId":"no-such-carrier"}""", "carrierId", "unknown-carrier")]
     [InlineData("""{"kind":"catalog","fileName":"a.csv","contentType":"text/csv","size":5,"carrierId":"xihu-001"}""", "carrierId", "not-allowed")]
     public async Task AnUploadRequestIsCheckedFieldByField(string body, string field, string code)
