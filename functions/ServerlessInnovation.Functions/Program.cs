@@ -5,6 +5,9 @@ using ServerlessInnovation.Functions.GetApplication;
 using ServerlessInnovation.Functions.GetCarrier;
 using ServerlessInnovation.Functions.GetCatalogTemplate;
 using ServerlessInnovation.Functions.GetDocument;
+using ServerlessInnovation.Functions.GetStatistics;
+using ServerlessInnovation.Functions.GetStatisticsDetail;
+using ServerlessInnovation.Functions.GetStatisticsFile;
 using ServerlessInnovation.Functions.Health;
 using ServerlessInnovation.Functions.Hosting;
 using ServerlessInnovation.Functions.Http;
@@ -34,6 +37,7 @@ builder.Services.AddApplications(builder.Configuration);
 // Bureau endpoints: App Service Authentication (when on) or a bureau's API key; public endpoints stay anonymous.
 builder.Services.AddBureaus(builder.Configuration);
 builder.Services.AddDocuments(builder.Configuration);
+builder.Services.AddStatistics(builder.Configuration);
 
 // Queue and timer triggers: invoked by the Functions host at POST /{FunctionName}, or delivered by this server standalone.
 builder.Services.AddFunctionTriggers();
@@ -60,6 +64,7 @@ api.MapHealth();
 api.MapSubmitApplication();
 api.MapGetApplication();
 api.MapWithdrawApplication();
+api.MapGetStatistics();
 
 // Every bureau endpoint is mapped on this group, which requires a bureau.
 var bureau = api.MapBureau();
@@ -70,6 +75,8 @@ bureau.MapUploadDocument();
 bureau.MapListDocuments();
 bureau.MapGetDocument();
 bureau.MapGetCatalogTemplate();
+bureau.MapGetStatisticsDetail();
+bureau.MapGetStatisticsFile();
 
 app.MapFunctionTriggers();
 

@@ -7,6 +7,8 @@ using ServerlessInnovation.Functions.IngestDocument;
 using ServerlessInnovation.Functions.Hosting;
 using ServerlessInnovation.Functions.MatchCarriers;
 using ServerlessInnovation.Functions.ProcessApplication;
+using ServerlessInnovation.Functions.RefreshStatistics;
+using ServerlessInnovation.Functions.Statistics;
 using ServerlessInnovation.Functions.SweepApplications;
 using ServerlessInnovation.Storage;
 using ServerlessInnovation.Storage.Blobs;
@@ -87,6 +89,18 @@ public static class ServiceRegistration
         services.AddSingleton<DocumentIntake>();
         services.AddSingleton<CatalogIngestion>();
         services.AddQueueTrigger<IngestDocumentHandler>(IngestDocumentHandler.Name);
+        return services;
+    }
+
+    /// <summary>The nightly statistics: computed by the timer-triggered RefreshStatistics, read through the statistics endpoints.</summary>
+    public static IServiceCollection AddStatistics(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StatisticsOptions>().Bind(configuration.GetSection(StatisticsOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StatisticsOptions>, StatisticsOptionsValidator>();
+        services.AddSingleton<StatisticsStore>();
+        services.AddSingleton<StatisticsCharts>();
+        services.AddSingleton<StatisticsRefresher>();
+        services.AddTimerTrigger<RefreshStatisticsHandler>(RefreshStatisticsHandler.Name);
         return services;
     }
 

@@ -187,6 +187,17 @@ public sealed class ApplicationStore
         }
     }
 
+    /// <summary>Every application, with only the <paramref name="columns"/> asked for, one page in memory at a time.</summary>
+    public async IAsyncEnumerable<TableEntity> ScanAsync(IEnumerable<string> columns,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        await foreach (var entity in _applications.QueryAsync(select: columns, cancellationToken: cancellationToken))
+        {
+            yield return entity;
+        }
+    }
+
     /// <summary>Applications of one UTC day still waiting for a decision since before <paramref name="before"/>.</summary>
     public async IAsyncEnumerable<ApplicationRecord> PendingAsync(DateOnly day, DateTimeOffset before,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ using ServerlessInnovation.Functions.Health;
 using ServerlessInnovation.Functions.ListCarrierApplications;
 using ServerlessInnovation.Functions.ListCarriers;
 using ServerlessInnovation.Functions.MatchCarriers;
+using ServerlessInnovation.Functions.Statistics;
 
 namespace ServerlessInnovation.Functions.Http;
 
@@ -36,6 +37,7 @@ namespace ServerlessInnovation.Functions.Http;
 [JsonSerializable(typeof(DocumentUploadTicket))]
 [JsonSerializable(typeof(DocumentView))]
 [JsonSerializable(typeof(DocumentPage))]
+[JsonSerializable(typeof(StatisticsView))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>Chinese and other non-ASCII text as UTF-8, not as <c>\uXXXX</c>; HTML-sensitive characters stay escaped.</summary>

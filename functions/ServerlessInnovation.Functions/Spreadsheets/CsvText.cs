@@ -3,7 +3,7 @@ namespace ServerlessInnovation.Functions.Spreadsheets;
 /// <summary>
 /// Writes CSV that is safe to open in a spreadsheet program: fields quoted as RFC 4180 requires, and any value a
 /// spreadsheet would run as a formula (one starting with =, +, -, @, tab or carriage return) prefixed with an apostrophe,
-/// as the OWASP guidance on CSV injection advises. Every CSV the service produces goes through it.
+/// as the OWASP guidance on CSV injection advises; a plain signed number such as <c>-12.5</c> is left a number. Every CSV the service produces goes through it.
 /// </summary>
 public static class CsvText
 {
@@ -17,7 +17,7 @@ public static class CsvText
         {
             return "";
         }
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !IsPlainNumber(value))
         {
             value = "'" + value;
         }
@@ -25,6 +25,12 @@ public static class CsvText
             ? value
             : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
+
+    /// <summary>A number such as <c>-12.5</c>: a spreadsheet reads it as the number, never as a formula, so it stays as it is.</summary>
+    private static bool IsPlainNumber(string value) =>
+        value.Length <= 32 && value[0] is '-' or '+' &&
+        double.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint,
+            System.Globalization.CultureInfo.InvariantCulture, out _);
 
     public static void WriteField(TextWriter writer, string? value)
     {

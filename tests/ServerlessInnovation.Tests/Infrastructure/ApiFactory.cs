@@ -54,11 +54,14 @@ public sealed class ApiFactory(string storageConnectionString, IReadOnlyDictiona
         builder.UseSetting("Documents:DocumentTable", Azurite.UniqueName("documents"));
         builder.UseSetting("Documents:Container", Azurite.UniqueName("documents"));
         builder.UseSetting("DocumentsQueue", Azurite.UniqueName("documents"));
+        builder.UseSetting("Statistics:StatisticsTable", Azurite.UniqueName("statistics"));
+        builder.UseSetting("Statistics:ReportContainer", Azurite.UniqueName("reports"));
         // Most tests decide applications themselves, step by step: the standalone listener and sweep run only when a test
         // turns them on (AzureWebJobs:{Function}:Disabled = false).
         builder.UseSetting("AzureWebJobs:ProcessApplication:Disabled", "true");
         builder.UseSetting("AzureWebJobs:SweepApplications:Disabled", "true");
         builder.UseSetting("AzureWebJobs:IngestDocument:Disabled", "true");
+        builder.UseSetting("AzureWebJobs:RefreshStatistics:Disabled", "true");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
