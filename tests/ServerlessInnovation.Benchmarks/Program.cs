@@ -18,6 +18,10 @@ public static class Program
         {
             return await IngestionLoadTest.RunAsync(ingestionOptions);
         }
+        if (args is ["statistics", .. var statisticsOptions])
+        {
+            return await StatisticsLoadTest.RunAsync(statisticsOptions);
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
