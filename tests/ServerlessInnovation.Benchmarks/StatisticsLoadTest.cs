@@ -16,8 +16,8 @@ namespace ServerlessInnovation.Benchmarks;
 /// <summary>
 /// One nightly statistics refresh over N carriers (the Hangzhou demo catalog, repeated) and M applications (thirty days
 /// of them) in Azurite, run by the app as the Functions host would (its timer payload to <c>POST /RefreshStatistics</c>),
-/// beside a raw full scan of the same two tables (every entity, every column, page by page) in the same run, before and
-/// after; and the app's peak resident memory.
+/// beside a raw full scan of the same two tables (every entity, every column, page by page, partition by partition) in
+/// the same run, before and after; and the app's peak resident memory.
 /// Usage: <c>statistics [--carriers 20000] [--applications 1000000]</c>.
 /// </summary>
 internal static class StatisticsLoadTest
@@ -44,7 +44,8 @@ internal static class StatisticsLoadTest
         await InsertAsync(applicationsTable, StatisticsDataSet.Applications(carriers, applicationCount, now, days: 30, seed: 1).Select(a => a.ToEntity()));
         Console.WriteLine($"Loaded {carrierCount:N0} carriers and {applicationCount:N0} applications into Azurite (in memory) in {loading.Elapsed.TotalSeconds:F0} s.");
 
-        var rawBefore = await RawScanAsync(carriersTable, applicationsTable);
+        var lastDay = DateOnly.FromDateTime(now.UtcDateTime);
+        var rawBefore = await RawScanAsync(carriersTable, applicationsTable, lastDay);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Raw full scan, before: {rawBefore.Entities:N0} entities in {rawBefore.Seconds:F1} s"));
 
         var settings = new Dictionary<string, string>
@@ -62,6 +63,7 @@ internal static class StatisticsLoadTest
             ["Logging__LogLevel__ServerlessInnovation.Functions.Statistics"] = "Information",
         };
         await using var app = await HandlerProcess.StartAsync(settings);
+        await WaitUntilReadyAsync(app); // as in a running instance: the catalog is loaded
         using var client = new HttpClient { BaseAddress = app.Client.BaseAddress, Timeout = TimeSpan.FromHours(1) };
         var payload = """{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},"Metadata":{"sys":{"MethodName":"RefreshStatistics","UtcNow":"""
             + "\"" + now.ToString("O", CultureInfo.InvariantCulture) + "\",\"RandGuid\":\"" + Guid.NewGuid() + "\"}}}";
@@ -75,7 +77,7 @@ internal static class StatisticsLoadTest
         }
         var peak = PeakResidentMiB(app.ProcessId);
 
-        var rawAfter = await RawScanAsync(carriersTable, applicationsTable);
+        var rawAfter = await RawScanAsync(carriersTable, applicationsTable, lastDay);
         var raw = (rawBefore.Seconds + rawAfter.Seconds) / 2;
         Console.WriteLine();
         Console.WriteLine("| Measure | Seconds | Ratio to the raw scan |");
@@ -137,13 +139,30 @@ internal static class StatisticsLoadTest
         }
     }
 
-    private static async Task<(long Entities, double Seconds)> RawScanAsync(params TableClient[] tables)
+    /// <summary>
+    /// Every entity of both tables, every column, page by page, one partition after another (the carriers' 13 districts,
+    /// the applications' days): the quickest plain way to read them all, on Azurite as on Azure.
+    /// </summary>
+    private static async Task<(long Entities, double Seconds)> RawScanAsync(TableClient carriers, TableClient applications, DateOnly lastDay)
     {
         var stopwatch = Stopwatch.StartNew();
         long entities = 0;
-        foreach (var table in tables)
+        foreach (var district in HangzhouDistricts.All)
         {
-            await foreach (var _ in table.QueryAsync())
+            await foreach (var _ in carriers.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {district.Code}")))
+            {
+                entities++;
+            }
+        }
+        string? earliest = null;
+        await foreach (var entity in applications.QueryAsync(maxPerPage: 1, select: ["PartitionKey"]))
+        {
+            earliest = entity.PartitionKey;
+            break;
+        }
+        for (var day = DateOnly.ParseExact(earliest!, "yyyyMMdd", CultureInfo.InvariantCulture); day <= lastDay; day = day.AddDays(1))
+        {
+            await foreach (var _ in applications.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}")))
             {
                 entities++;
             }

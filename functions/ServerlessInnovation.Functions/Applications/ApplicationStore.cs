@@ -187,14 +187,33 @@ public sealed class ApplicationStore
         }
     }
 
-    /// <summary>Every application, with only the <paramref name="columns"/> asked for, one page in memory at a time.</summary>
-    public async IAsyncEnumerable<TableEntity> ScanAsync(IEnumerable<string> columns,
+    /// <summary>
+    /// Every application submitted up to the UTC day <paramref name="lastDay"/>, with only the <paramref name="columns"/>
+    /// asked for: one day's partition after another, from the earliest, a page in memory at a time.
+    /// </summary>
+    public async IAsyncEnumerable<TableEntity> ScanAsync(IEnumerable<string> columns, DateOnly lastDay,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await ReadyAsync(cancellationToken);
-        await foreach (var entity in _applications.QueryAsync(select: columns, cancellationToken: cancellationToken))
+        // Results come in key order: the first entity is in the earliest partition.
+        string? earliest = null;
+        await foreach (var entity in _applications.QueryAsync(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken))
         {
-            yield return entity;
+            earliest = entity.PartitionKey;
+            break;
+        }
+        if (earliest is null || !DateOnly.TryParseExact(earliest, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            yield break;
+        }
+        for (; day <= lastDay; day = day.AddDays(1))
+        {
+            var partition = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+            await foreach (var entity in _applications.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: columns,
+                               cancellationToken: cancellationToken))
+            {
+                yield return entity;
+            }
         }
     }
 

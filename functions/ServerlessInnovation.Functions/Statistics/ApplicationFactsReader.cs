@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using ServerlessInnovation.Domain.Applications;
@@ -25,36 +26,58 @@ public static class ApplicationFactsReader
         }
         var district = row.GetString("CarrierId") is { } carrierId && districtOf.TryGetValue(carrierId, out var carrierDistrict)
             ? carrierDistrict
-            : FirstString(row.GetString("Choices"), "district");
-        var profile = row.GetString("Profile");
-        var stage = StartupStages.TryParse(FirstString(profile, "stage"), out var parsedStage) ? parsedStage : (StartupStage?)null;
-        var industry = Industries.TryParse(FirstString(profile, "industry"), out var parsedIndustry) ? parsedIndustry : null;
+            : Strings(row.GetString("Choices"), "district", null).First;
+        var (stageCode, industryCode) = Strings(row.GetString("Profile"), "stage", "industry");
+        var stage = StartupStages.TryParse(stageCode, out var parsedStage) ? parsedStage : (StartupStage?)null;
+        var industry = Industries.TryParse(industryCode, out var parsedIndustry) ? parsedIndustry : null;
         return new ApplicationFacts(status, submittedAt, row.GetDateTimeOffset("DecidedAt"), district, stage, industry);
     }
 
-    /// <summary>The first string value of a property named <paramref name="name"/> anywhere in <paramref name="json"/>; null if none or not JSON.</summary>
-    private static string? FirstString(string? json, string name)
+    /// <summary>
+    /// The first string values of properties named <paramref name="first"/> and <paramref name="second"/> anywhere in
+    /// <paramref name="json"/>, read in one pass over a pooled UTF-8 copy; null for any not found, or not JSON.
+    /// </summary>
+    private static (string? First, string? Second) Strings(string? json, string first, string? second)
     {
         if (json is null)
         {
-            return null;
+            return (null, null);
         }
-        var bytes = Encoding.UTF8.GetBytes(json);
-        var reader = new Utf8JsonReader(bytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
         try
         {
-            while (reader.Read())
+            var reader = new Utf8JsonReader(buffer.AsSpan(0, Encoding.UTF8.GetBytes(json, buffer)));
+            string? firstValue = null;
+            string? secondValue = null;
+            while ((firstValue is null || (second is not null && secondValue is null)) && reader.Read())
             {
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals(name))
+                if (reader.TokenType != JsonTokenType.PropertyName)
                 {
-                    return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    continue;
+                }
+                var isFirst = firstValue is null && reader.ValueTextEquals(first);
+                var isSecond = !isFirst && second is not null && secondValue is null && reader.ValueTextEquals(second);
+                if ((isFirst || isSecond) && reader.Read() && reader.TokenType == JsonTokenType.String)
+                {
+                    if (isFirst)
+                    {
+                        firstValue = reader.GetString();
+                    }
+                    else
+                    {
+                        secondValue = reader.GetString();
+                    }
                 }
             }
+            return (firstValue, secondValue);
         }
         catch (JsonException)
         {
-            // Not JSON: no value.
+            return (null, null);
         }
-        return null;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

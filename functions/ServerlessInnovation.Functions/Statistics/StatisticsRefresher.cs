@@ -7,13 +7,15 @@ using ServerlessInnovation.Functions.Catalog;
 namespace ServerlessInnovation.Functions.Statistics;
 
 /// <summary>
-/// Computes snapshots: one pass over the carriers and one over the applications (a page at a time, only the columns the
-/// figures need), adding into an accumulator per day asked for; then each day's rows, with the change since the day
+/// Computes snapshots: one pass over the carriers (the catalog this instance already holds) and one over the applications
+/// (day partition after day partition, a page at a time, only the columns the figures need), adding into an accumulator
+/// per day asked for; then each day's rows, with the change since the day
 /// before, and its files. Carriers count as the catalog has them now (it keeps no history); applications by their own
 /// dates, with their current status.
 /// </summary>
 public sealed partial class StatisticsRefresher(
-    CatalogTable catalog,
+    LiveCatalog catalog,
+    IOptions<CatalogOptions> catalogOptions,
     ApplicationStore applications,
     StatisticsStore store,
     StatisticsCharts charts,
@@ -48,7 +50,10 @@ public sealed partial class StatisticsRefresher(
         var accumulators = days.Order().Select(day => new StatisticsAccumulator(day, StatisticsSnapshot.CityScope, HangzhouDistricts.All.Select(d => d.Code))).ToList();
         var districtOf = new Dictionary<string, string>(StringComparer.Ordinal);
         var carriers = 0;
-        await foreach (var carrier in catalog.StreamCarriersAsync(cancellationToken))
+        // The carriers as this instance serves them (every instance holds the whole catalog, refreshed within seconds).
+        var catalogSnapshot = await catalog.GetAsync(catalogOptions.Value.FirstLoadWait, cancellationToken)
+            ?? throw new InvalidOperationException("The catalog is not loaded; the statistics are computed at the next occurrence.");
+        foreach (var carrier in catalogSnapshot.Index.Carriers)
         {
             carriers++;
             districtOf[carrier.Id] = carrier.DistrictCode;
@@ -58,7 +63,8 @@ public sealed partial class StatisticsRefresher(
             }
         }
         long applicationCount = 0;
-        await foreach (var row in applications.ScanAsync(ApplicationFactsReader.Columns, cancellationToken))
+        // A China day ends at 16:00 UTC the same date: no application of a later partition counts.
+        await foreach (var row in applications.ScanAsync(ApplicationFactsReader.Columns, accumulators[^1].Day, cancellationToken))
         {
             if (ApplicationFactsReader.Read(row, districtOf) is not { } facts)
             {

@@ -104,7 +104,10 @@ public sealed class StatisticsStore
         }
     }
 
-    /// <summary>Points "latest" at <paramref name="date"/> unless it already points at a later date.</summary>
+    /// <summary>
+    /// Points "latest" at <paramref name="date"/> unless it already points at a later date: a row in the table, and
+    /// <c>statistics/latest.json</c> beside the snapshots (the date and where its files are).
+    /// </summary>
     public async Task MarkLatestAsync(DateOnly date, DateTimeOffset generatedAt, CancellationToken cancellationToken)
     {
         if (await LatestAsync(cancellationToken) is { } latest && latest > date)
@@ -116,7 +119,13 @@ public sealed class StatisticsStore
             ["Date"] = Partition(date),
             ["GeneratedAt"] = generatedAt,
         }, TableUpdateMode.Replace, cancellationToken);
+        var pointer = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+            new LatestSnapshot(date, generatedAt, BlobName(date, "")), StatisticsJsonContext.Default.LatestSnapshot);
+        await _reports.GetBlobClient(LatestBlob).UploadAsync(pointer, new BlobUploadOptions { Overwrite = true, ContentType = "application/json" }, cancellationToken);
     }
+
+    /// <summary>The blob that names the latest snapshot.</summary>
+    public const string LatestBlob = "statistics/latest.json";
 
     /// <summary>The date of the latest snapshot; null when there is none yet.</summary>
     public async Task<DateOnly?> LatestAsync(CancellationToken cancellationToken)
@@ -163,3 +172,10 @@ public sealed class StatisticsStore
     private static StatisticRow FromEntity(TableEntity entity) =>
         new(entity.GetString("Scope") ?? "", entity.GetString("Code") ?? "", entity.GetDouble("Value") ?? 0, entity.GetDouble("Previous"));
 }
+
+/// <summary>What <c>statistics/latest.json</c> says: the latest snapshot's date, when it was made, and the folder of its files.</summary>
+public sealed record LatestSnapshot(DateOnly Date, DateTimeOffset GeneratedAt, string Folder);
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(LatestSnapshot))]
+internal sealed partial class StatisticsJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

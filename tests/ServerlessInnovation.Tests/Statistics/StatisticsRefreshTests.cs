@@ -79,6 +79,11 @@ public sealed class StatisticsRefreshTests(StatisticsApp app) : IClassFixture<St
         Assert.Equal(DemoCatalog.Hangzhou().Carriers.Count, rows.Single(r => r.Scope == "hangzhou" && r.Code == Indicators.Carriers).Value);
         Assert.Equal(StatisticsSnapshot.AllScopes.Order(), rows.Select(r => r.Scope).Distinct().Order());
         Assert.Equal(StatisticsApp.Day, await Store.LatestAsync(CancellationToken.None));
+        var blobs = app.Factory.Services.GetRequiredService<ServerlessInnovation.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(
+            app.Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StatisticsOptions>>().Value.ReportContainer);
+        var pointer = JsonDocument.Parse((await blobs.GetBlobClient(StatisticsStore.LatestBlob).DownloadContentAsync()).Value.Content.ToString()).RootElement;
+        Assert.Equal("2026-12-06", pointer.GetProperty("date").GetString());
+        Assert.Equal("statistics/2026/12/06/", pointer.GetProperty("folder").GetString());
 
         // The files: JSON, CSV with a BOM for Excel, and four SVG charts.
         var json = JsonDocument.Parse((await Store.Blob(StatisticsApp.Day, StatisticsFiles.Json).DownloadContentAsync()).Value.Content.ToString()).RootElement;
