@@ -227,17 +227,4 @@ internal static class IngestionLoadTest
         }
         await Task.Delay(500);
     }
-
-    /// <summary>VmHWM: the most resident memory the process has had, in MiB (Linux).</summary>
-    private static double PeakResidentMiB(int processId)
-    {
-        foreach (var line in File.ReadLines($"/proc/{processId}/status"))
-        {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-            }
-        }
-        return double.NaN;
-    }
 }

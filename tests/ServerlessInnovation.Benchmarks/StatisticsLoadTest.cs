@@ -169,17 +169,4 @@ internal static class StatisticsLoadTest
         }
         return (entities, stopwatch.Elapsed.TotalSeconds);
     }
-
-    /// <summary>VmHWM: the most resident memory the process has had, in MiB (Linux).</summary>
-    private static double PeakResidentMiB(int processId)
-    {
-        foreach (var line in File.ReadLines($"/proc/{processId}/status"))
-        {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-            }
-        }
-        return double.NaN;
-    }
 }
