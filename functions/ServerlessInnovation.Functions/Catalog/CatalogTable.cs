@@ -67,27 +67,18 @@ public sealed partial class CatalogTable(TableServiceClient tables, IOptions<Cat
     public async Task<IReadOnlyList<Carrier>> LoadCarriersAsync(CancellationToken cancellationToken)
     {
         var carriers = new List<Carrier>();
-        await foreach (var carrier in StreamCarriersAsync(cancellationToken))
-        {
-            carriers.Add(carrier);
-        }
-        return carriers;
-    }
-
-    /// <summary>Every carrier, one page in memory at a time; entities that are not valid carriers are skipped and logged.</summary>
-    public async IAsyncEnumerable<Carrier> StreamCarriersAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
         await foreach (var entity in _carriers.QueryAsync(CarrierRows, cancellationToken: cancellationToken))
         {
             if (CarrierEntity.TryRead(entity, out var carrier, out var problem))
             {
-                yield return carrier;
+                carriers.Add(carrier);
             }
             else
             {
                 LogInvalidCarrier(logger, entity.PartitionKey, entity.RowKey, problem);
             }
         }
+        return carriers;
     }
 
     /// <summary>One carrier as stored now, with its ETag; null when it is not in the table (or not a valid carrier).</summary>
