@@ -15,6 +15,7 @@ using ServerlessInnovation.Functions.ListCarrierApplications;
 using ServerlessInnovation.Functions.ListCarriers;
 using ServerlessInnovation.Functions.ListDocuments;
 using ServerlessInnovation.Functions.MatchCarriers;
+using ServerlessInnovation.Functions.Pages;
 using ServerlessInnovation.Functions.RequestDocumentUpload;
 using ServerlessInnovation.Functions.SubmitApplication;
 using ServerlessInnovation.Functions.UploadDocument;
@@ -49,12 +50,12 @@ if (mode == HostMode.CustomHandler)
     app.UseMiddleware<HttpInvocationMiddleware>();
 }
 app.UseApiProblems();
+
+// The startup page at / (also the Functions host's readiness probe) and the bureau pages at /bureau/.
+app.UsePages();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
-
-// Readiness for the Functions host, and a pointer for people.
-app.MapGet("/", () => TypedResults.Text("ServerlessInnovation 一键入孵: see /api/health", "text/plain; charset=utf-8"));
 
 var api = app.MapGroup("/" + FunctionsHost.RoutePrefix);
 api.MapMatchCarriers();

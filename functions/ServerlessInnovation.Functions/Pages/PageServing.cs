@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+using ServerlessInnovation.Storage;
+
+namespace ServerlessInnovation.Functions.Pages;
+
+/// <summary>
+/// The startup page at <c>/</c> and the bureau pages at <c>/bureau/</c>: static files from <c>wwwroot</c> beside the
+/// executable (no CDN, no build step), sent with a Content-Security-Policy that allows only this origin's scripts and
+/// styles (no <c>unsafe-inline</c>), plus the storage account's blob endpoint for the bureau's direct uploads.
+/// </summary>
+public static class PageServing
+{
+    /// <summary>Where the pages live: beside the executable, as the deployment package and the build output lay them out.</summary>
+    public static string WebRoot => Path.Combine(AppContext.BaseDirectory, "wwwroot");
+
+    public static WebApplication UsePages(this WebApplication app)
+    {
+        var policy = ContentSecurityPolicy(app.Services.GetRequiredService<StorageConnection>().BlobEndpoint);
+        var files = new PhysicalFileProvider(WebRoot);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            ContentTypeProvider = new FileExtensionContentTypeProvider(),
+            OnPrepareResponse = context =>
+            {
+                var headers = context.Context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                // Revalidated on every load (ETag answers 304), so a deployment is seen at once without fingerprinted names.
+                headers.CacheControl = "no-cache";
+                if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
+                {
+                    headers.ContentSecurityPolicy = policy;
+                    headers.XFrameOptions = "DENY";
+                }
+            },
+        });
+        return app;
+    }
+
+    /// <summary>The page policy: nothing inline, nothing from elsewhere except uploads to (and reads from) the blob endpoint.</summary>
+    public static string ContentSecurityPolicy(Uri? blobEndpoint)
+    {
+        var storage = blobEndpoint is null ? "" : " " + blobEndpoint.GetLeftPart(UriPartial.Authority);
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; font-src 'self'; " +
+               $"connect-src 'self'{storage}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; manifest-src 'self'";
+    }
+}

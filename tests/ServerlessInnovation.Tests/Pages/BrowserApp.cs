@@ -1,0 +1,189 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Playwright;
+using ServerlessInnovation.Functions.Bureaus;
+using ServerlessInnovation.Tests.Infrastructure;
+
+namespace ServerlessInnovation.Tests.Pages;
+
+/// <summary>
+/// The app as users meet it: the built handler running standalone (its own queue listeners and timers) on the shared
+/// Azurite with its own tables, queues and containers and the demo catalog, and Debian's Chromium driven by Playwright.
+/// One per test class; the browser is shared by the whole run.
+/// </summary>
+public class BrowserApp : IAsyncLifetime
+{
+    /// <summary>Debian's Chromium, installed by <c>.ci/run</c>; <c>CHROMIUM_PATH</c> points elsewhere.</summary>
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+
+    /// <summary>Where the screenshots go (a CI artifact): <c>tests/TestResults/screenshots</c>.</summary>
+    public static string ScreenshotDirectory => Path.Combine(RepositoryPaths.Root, "tests", "TestResults", "screenshots");
+
+    private static readonly Lazy<Task<IBrowser>> SharedBrowser = new(LaunchAsync);
+
+    private readonly Dictionary<string, string> _settings;
+
+    public BrowserApp() : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>An app with extra or overriding settings (environment variable names: <c>Section__Key</c>), for a fixture deriving from this one.</summary>
+    protected BrowserApp(IReadOnlyDictionary<string, string> settings) => _settings = new(settings);
+
+    public HandlerProcess App { get; private set; } = null!;
+    public Azurite Storage { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri BaseAddress => App.Client.BaseAddress!;
+
+    /// <summary>Each bureau's API key for this app (the app has only their SHA-256 hashes).</summary>
+    public IReadOnlyDictionary<string, string> BureauKeys { get; } = Bureau.All.ToDictionary(b => b.Code, _ => ApiFactory.NewSigningKey());
+
+    public string DocumentsContainer { get; } = Azurite.UniqueName("documents");
+    public string CarrierTable { get; } = Azurite.UniqueName("carriers");
+
+    public async Task InitializeAsync()
+    {
+        Storage = await Azurite.Shared;
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Storage"] = Storage.ConnectionString,
+            ["Catalog__CarrierTable"] = CarrierTable,
+            ["Catalog__StateTable"] = Azurite.UniqueName("state"),
+            ["Catalog__SeedDemoCatalogWhenEmpty"] = "true",
+            ["Catalog__RefreshInterval"] = "00:00:00.500",
+            ["Applications__SigningKey"] = ApiFactory.NewSigningKey(),
+            ["Applications__ApplicationTable"] = Azurite.UniqueName("apps"),
+            ["Applications__RequestTable"] = Azurite.UniqueName("requests"),
+            ["ApplicationsQueue"] = Azurite.UniqueName("applications"),
+            ["Triggers__Timers__Container"] = Azurite.UniqueName("timers"),
+            ["Documents__DocumentTable"] = Azurite.UniqueName("documents"),
+            ["Documents__Container"] = DocumentsContainer,
+            ["DocumentsQueue"] = Azurite.UniqueName("documents"),
+            ["Statistics__StatisticsTable"] = Azurite.UniqueName("statistics"),
+            ["Statistics__ReportContainer"] = Azurite.UniqueName("reports"),
+        };
+        foreach (var (bureau, key) in BureauKeys)
+        {
+            environment[$"Bureaus__KeyHashes__{bureau}"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        }
+        foreach (var (key, value) in _settings)
+        {
+            environment[key] = value;
+        }
+        App = await HandlerProcess.StartStandaloneAsync(environment);
+        await WaitUntilHealthyAsync();
+        Browser = await SharedBrowser.Value;
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+
+    /// <summary>
+    /// A fresh browser context (own storage, cookies) on <paramref name="path"/>, at 360×640 like a phone unless a viewport
+    /// is given, recording console errors and uncaught exceptions.
+    /// </summary>
+    public async Task<BrowserPage> OpenAsync(string path, int width = 360, int height = 640)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+        });
+        var page = await context.NewPageAsync();
+        var opened = new BrowserPage(context, page);
+        await page.GotoAsync(path);
+        return opened;
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var response = await App.Client.GetAsync(new Uri("/api/health", UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The app did not load its catalog within 60 s:\n" + App.Output);
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<IBrowser> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // Root in CI containers: Chromium's sandbox needs user namespaces it does not get there.
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+        });
+    }
+}
+
+/// <summary>One page in its own browser context, with what it logged as errors.</summary>
+public sealed class BrowserPage : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+    private readonly List<string> _errors = [];
+
+    public BrowserPage(IBrowserContext context, IPage page)
+    {
+        _context = context;
+        Page = page;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (_errors)
+                {
+                    _errors.Add("console: " + message.Text);
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (_errors)
+            {
+                _errors.Add("uncaught: " + error);
+            }
+        };
+    }
+
+    public IPage Page { get; }
+
+    /// <summary>Console errors, uncaught exceptions and CSP violations so far (CSP violations are console errors).</summary>
+    public IReadOnlyList<string> Errors
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return [.. _errors];
+            }
+        }
+    }
+
+    /// <summary>Fails the test if the page logged any error.</summary>
+    public void AssertNoErrors() => Assert.True(Errors.Count == 0, "The page logged errors:\n" + string.Join('\n', Errors));
+
+    /// <summary>Saves the viewport as <c>{name}.png</c> in <see cref="BrowserApp.ScreenshotDirectory"/> and returns its path.</summary>
+    public async Task<string> ScreenshotAsync(string name)
+    {
+        Directory.CreateDirectory(BrowserApp.ScreenshotDirectory);
+        var path = Path.Combine(BrowserApp.ScreenshotDirectory, name + ".png");
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        Assert.True(new FileInfo(path).Length > 1000, "The screenshot " + path + " is empty.");
+        return path;
+    }
+
+    public async ValueTask DisposeAsync() => await _context.CloseAsync();
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using ServerlessInnovation.Functions.Pages;
+
+namespace ServerlessInnovation.Tests.Pages;
+
+/// <summary>The pages as the server sends them: where, with which headers.</summary>
+public sealed class PageServingTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/bureau/")]
+    public async Task PagesAreHtmlWithAPolicyThatAllowsNothingInline(string path)
+    {
+        using var response = await app.App.Client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var policy = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Equal(PageServing.ContentSecurityPolicy(app.Storage.BlobEndpoint), policy);
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", policy, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
+        Assert.Contains("connect-src 'self' http://127.0.0.1:" + app.Storage.BlobPort + ";", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", string.Join(',', response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("DENY", string.Join(',', response.Headers.GetValues("X-Frame-Options")));
+    }
+
+    [Fact]
+    public async Task UnknownPathsAndTheApiAreNotServedAsPages()
+    {
+        using var missing = await app.App.Client.GetAsync(new Uri("/no-such-page.html", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        using var traversal = await app.App.Client.GetAsync(new Uri("/assets/..%2F..%2Fappsettings.json", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, traversal.StatusCode);
+
+        using var health = await app.App.Client.GetAsync(new Uri("/api/health", UriKind.Relative));
+        Assert.Equal("application/json", health.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task BothPagesLoadInChromiumWithoutErrors()
+    {
+        await using var startup = await app.OpenAsync("/");
+        await startup.Page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        Assert.Equal("zh-CN", await startup.Page.GetAttributeAsync("html", "lang"));
+        startup.AssertNoErrors();
+
+        await using var bureau = await app.OpenAsync("/bureau/");
+        await bureau.Page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        bureau.AssertNoErrors();
+    }
+}
