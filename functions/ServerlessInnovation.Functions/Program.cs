@@ -57,7 +57,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 
-var api = app.MapGroup("/" + FunctionsHost.RoutePrefix);
+var api = app.MapGroup(FunctionsHost.ApiPath);
 api.MapMatchCarriers();
 api.MapListCarriers();
 api.MapGetCarrier();

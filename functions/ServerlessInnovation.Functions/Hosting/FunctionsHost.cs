@@ -17,8 +17,14 @@ public static class FunctionsHost
 {
     public const string PortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
-    /// <summary>The host's <c>extensions.http.routePrefix</c>: HTTP functions live under <c>/api</c>.</summary>
-    public const string RoutePrefix = "api";
+    /// <summary>
+    /// The host's <c>extensions.http.routePrefix</c>: empty, so that the pages can be served at <c>/</c>; every API
+    /// function's route starts with <see cref="ApiPath"/> instead.
+    /// </summary>
+    public const string RoutePrefix = "";
+
+    /// <summary>Where the API functions live: their function.json routes begin with <c>api/</c>.</summary>
+    public const string ApiPath = "/api";
 
     /// <summary>Where a standalone server listens unless told otherwise: the Functions local default.</summary>
     public const string StandaloneUrl = "http://localhost:7071";

@@ -159,7 +159,7 @@ public sealed partial class HttpInvocationMiddleware(RequestDelegate next, Funct
             var name = segment.Trim('{', '}', '*', '?').Split(':')[0];
             return Uri.EscapeDataString(values.GetValueOrDefault(name) ?? "");
         });
-        return new PathString("/" + FunctionsHost.RoutePrefix + "/" + string.Join('/', segments));
+        return new PathString("/" + string.Join('/', segments));
     }
 
     private static QueryString QueryFrom(JsonElement request)

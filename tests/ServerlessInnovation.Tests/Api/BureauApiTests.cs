@@ -214,7 +214,7 @@ public sealed partial class BureauApiTests(DemoApp app) : IClassFixture<DemoApp>
     {
         var (_, token) = await AcceptedAtAsync(app.Factory, app.Client, AdmittingCarrier("xihu"));
         var endpoints = app.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/" + FunctionsHost.RoutePrefix + "/bureau/", StringComparison.Ordinal) == true)
+            .Where(e => e.RoutePattern.RawText?.StartsWith(FunctionsHost.ApiPath + "/bureau/", StringComparison.Ordinal) == true)
             .ToList();
         Assert.NotEmpty(endpoints);
 

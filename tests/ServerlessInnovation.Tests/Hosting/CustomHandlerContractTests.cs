@@ -129,6 +129,8 @@ public sealed class CustomHandlerContractTests(HostedHandler hosted) : IClassFix
         using var response = await Client.GetAsync(new Uri("/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The answer is the startup page itself: the Pages function (route {*path}) brings every non-API path here.
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessInnovation.Functions.Bureaus;
 using ServerlessInnovation.Functions.Hosting;
+using ServerlessInnovation.Functions.Pages;
 using ServerlessInnovation.Tests.Infrastructure;
 
 namespace ServerlessInnovation.Tests.Hosting;
@@ -74,7 +75,9 @@ public sealed partial class FunctionDefinitionTests
                 Assert.Contains(trigger.GetProperty("authLevel").GetString(), new[] { "anonymous", "function", "admin" });
                 Assert.All(trigger.GetProperty("methods").EnumerateArray(), m => Assert.Contains(m.GetString(), HttpMethods));
                 var route = trigger.GetProperty("route").GetString()!;
-                Assert.False(route.StartsWith('/') || route.StartsWith("api/", StringComparison.Ordinal), "routes are relative to the routePrefix");
+                Assert.False(route.StartsWith('/'), "routes are relative to the (empty) routePrefix");
+                Assert.False(route.StartsWith("admin", StringComparison.OrdinalIgnoreCase) || route.StartsWith("runtime", StringComparison.OrdinalIgnoreCase),
+                    "the host keeps /admin and /runtime for itself");
                 // Forwarding and proxying need exactly one input (the trigger) and one http output.
                 Assert.Equal(2, bindings.Count);
                 var output = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "out");
@@ -99,15 +102,16 @@ public sealed partial class FunctionDefinitionTests
         var azurite = await Azurite.Shared;
         await using var factory = new ApiFactory(azurite.ConnectionString);
         var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/" + FunctionsHost.RoutePrefix + "/", StringComparison.Ordinal) == true)
+            .Where(e => e.RoutePattern.RawText?.StartsWith(FunctionsHost.ApiPath + "/", StringComparison.Ordinal) == true)
             .ToList();
         var manifest = FunctionManifest.Load(RepositoryPaths.FunctionsProject);
-        var httpFunctions = manifest.Functions.Where(f => f.IsHttp).ToList();
+        // The pages are static files, served by middleware rather than an endpoint (their own tests cover them).
+        var httpFunctions = manifest.Functions.Where(f => f.IsHttp && f.Name != PagesFunction.Name).ToList();
 
         foreach (var function in httpFunctions)
         {
             var endpoint = Assert.Single(endpoints, e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == function.Name);
-            Assert.Equal("/" + FunctionsHost.RoutePrefix + "/" + function.Trigger.Route, endpoint.RoutePattern.RawText);
+            Assert.Equal("/" + function.Trigger.Route, endpoint.RoutePattern.RawText);
             Assert.Equal(
                 function.Trigger.Methods!.Select(m => m.ToUpperInvariant()).Order(),
                 endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Order());
@@ -122,6 +126,23 @@ public sealed partial class FunctionDefinitionTests
     }
 
     /// <summary>
+    /// With an empty route prefix the API functions claim <c>api/…</c> and the pages function every other path (the
+    /// host, like ASP.NET Core routing, prefers literal segments over a catch-all), so the pages are served at <c>/</c>.
+    /// </summary>
+    [Fact]
+    public void ThePagesFunctionTakesEveryPathNoApiFunctionClaims()
+    {
+        var manifest = FunctionManifest.Load(RepositoryPaths.FunctionsProject);
+
+        Assert.True(manifest.TryGet(PagesFunction.Name, out var pages));
+        Assert.Equal("{*path}", pages.Trigger.Route);
+        Assert.Equal("anonymous", pages.Trigger.AuthLevel);
+        Assert.Equal(["get", "head"], pages.Trigger.Methods!.Order());
+        Assert.All(manifest.Functions.Where(f => f.IsHttp && f.Name != PagesFunction.Name),
+            f => Assert.StartsWith("api/", f.Trigger.Route, StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// In Azure the host demands a function key before a bureau function runs (a service's key, never a user's), and the
     /// handler demands a bureau: both, for every bureau function now and later.
     /// </summary>
@@ -129,11 +150,11 @@ public sealed partial class FunctionDefinitionTests
     public async Task EveryBureauFunctionNeedsAFunctionKeyAndEveryBureauEndpointABureau()
     {
         var manifest = FunctionManifest.Load(RepositoryPaths.FunctionsProject);
-        var bureauFunctions = manifest.Functions.Where(f => f.IsHttp && f.Trigger.Route!.StartsWith("bureau/", StringComparison.Ordinal)).ToList();
+        var bureauFunctions = manifest.Functions.Where(f => f.IsHttp && f.Trigger.Route!.StartsWith("api/bureau/", StringComparison.Ordinal)).ToList();
         var azurite = await Azurite.Shared;
         await using var factory = new ApiFactory(azurite.ConnectionString);
         var bureauEndpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/" + FunctionsHost.RoutePrefix + "/bureau", StringComparison.Ordinal) == true)
+            .Where(e => e.RoutePattern.RawText?.StartsWith(FunctionsHost.ApiPath + "/bureau", StringComparison.Ordinal) == true)
             .ToList();
 
         Assert.NotEmpty(bureauFunctions);

@@ -16,7 +16,7 @@ public sealed class PageServingTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var policy = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
-        Assert.Equal(PageServing.ContentSecurityPolicy(app.Storage.BlobEndpoint), policy);
+        Assert.Equal(PagesFunction.ContentSecurityPolicy(app.Storage.BlobEndpoint), policy);
         Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-eval", policy, StringComparison.Ordinal);
         Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);

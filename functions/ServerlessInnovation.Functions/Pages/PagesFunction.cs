@@ -9,8 +9,15 @@ namespace ServerlessInnovation.Functions.Pages;
 /// executable (no CDN, no build step), sent with a Content-Security-Policy that allows only this origin's scripts and
 /// styles (no <c>unsafe-inline</c>), plus the storage account's blob endpoint for the bureau's direct uploads.
 /// </summary>
-public static class PageServing
+/// <remarks>
+/// Under the Functions host this is the function <c>Pages</c>: route <c>{*path}</c> (GET, HEAD, anonymous) with an
+/// empty route prefix, so every path no API function claims is proxied here at its original path; the static file
+/// middleware answers it (<c>GET /</c> is also the host's readiness probe), and anything else is a 404.
+/// </remarks>
+public static class PagesFunction
 {
+    public const string Name = "Pages";
+
     /// <summary>Where the pages live: beside the executable, as the deployment package and the build output lay them out.</summary>
     public static string WebRoot => Path.Combine(AppContext.BaseDirectory, "wwwroot");
 
