@@ -301,7 +301,7 @@ const criteria = {
 };
 
 function scoreBar(match) {
-  const bar = h('div', { class: 'bar', 'aria-hidden': 'true' });
+  const bar = h('div', { class: 'scorebar', 'aria-hidden': 'true' });
   for (const part of match.parts ?? []) {
     const points = Math.max(0, Number(part.points) || 0);
     if (points <= 0) continue;
