@@ -314,9 +314,80 @@ public sealed class StartupPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         {
             Assert.True(secondBox!.Y > firstBox!.Y + firstBox.Height - 1); // one column
         }
+        await browser.ScreenshotAsync($"startup-results-{width}");
         await page.Locator("[data-language-switch]").ClickAsync();
         Assert.True(await page.EvaluateAsync<bool>(overflow));
         browser.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task AStartupThatFitsNowhereIsToldWhy()
+    {
+        await using var browser = await app.OpenAsync("/");
+        var page = browser.Page;
+        await WaitUntilReadyAsync(page);
+        await page.Locator("#spaceAmount").FillAsync("90000");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "一键匹配" }).ClickAsync();
+
+        await Expect(page.Locator("#results-title")).ToBeFocusedAsync();
+        await Expect(page.Locator("#results-summary")).ToContainTextAsync("暂时没有符合条件的载体", new() { UseInnerText = true });
+        var exclusions = page.Locator("#results-summary details.exclusions");
+        await Expect(exclusions).ToHaveAttributeAsync("open", "");
+        await Expect(exclusions).ToContainTextAsync("442家因以下原因未纳入", new() { UseInnerText = true });
+        await Expect(exclusions).ToContainTextAsync("空余面积不足90,000平方米：442家", new() { UseInnerText = true });
+        Assert.Equal(0, await page.Locator("#results-list > li").CountAsync());
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task ARetriedApplicationReusesItsIdempotencyKeyAndIsStoredOnce()
+    {
+        await using var browser = await app.OpenAsync("/");
+        var page = browser.Page;
+        await WaitUntilReadyAsync(page);
+        var cards = await MatchAsync(page);
+        var keys = new List<string>();
+        var ids = new List<string>();
+        await page.RouteAsync("**/api/applications", async route =>
+        {
+            keys.Add(route.Request.Headers["idempotency-key"]);
+            // The first answer is lost on the way back (the application is stored all the same); the retry goes through.
+            var response = await route.FetchAsync();
+            ids.Add(JsonDocument.Parse(await response.TextAsync()).RootElement.GetProperty("id").GetString()!);
+            if (keys.Count == 1)
+            {
+                await route.FulfillAsync(new() { Status = 503, ContentType = "application/problem+json", Body = """{"title":"服务暂不可用","titleEn":"Unavailable","status":503}""" });
+            }
+            else
+            {
+                await route.FulfillAsync(new() { Response = response });
+            }
+        });
+        var apply = cards.First.GetByRole(AriaRole.Button, new() { Name = "申请入驻" });
+
+        await apply.ClickAsync();
+        await Expect(page.Locator("#apply-error")).ToContainTextAsync("服务暂不可用", new() { UseInnerText = true });
+        await Expect(page.Locator("#apply-error")).ToBeFocusedAsync();
+        Assert.Empty(await SavedApplicationsAsync(page));
+        await apply.ClickAsync();
+        await page.Locator(".status-card").WaitForAsync();
+
+        Assert.Equal(2, keys.Count);
+        Assert.Equal(keys[0], keys[1]);
+        Assert.True(Guid.TryParse(keys[0], out _), keys[0]);
+        Assert.Equal(ids[0], ids[1]);
+        Assert.Equal(ids[0], Assert.Single(await SavedApplicationsAsync(page)).Id);
+        // The one error is Chromium's report of the 503 the page was made to see, and handled.
+        Assert.StartsWith("console: Failed to load resource: the server responded with a status of 503", Assert.Single(browser.Errors), StringComparison.Ordinal);
+
+        // A new application (another carrier) gets a new key.
+        await page.GoBackAsync();
+        await cards.Nth(1).GetByRole(AriaRole.Button, new() { Name = "申请入驻" }).ClickAsync();
+        await page.Locator(".status-card").WaitForAsync();
+        Assert.Equal(3, keys.Count);
+        Assert.NotEqual(keys[0], keys[2]);
+        Assert.Equal(2, (await SavedApplicationsAsync(page)).Length);
     }
 
     [Fact]
