@@ -337,6 +337,12 @@ public sealed class StartupPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(exclusions).ToContainTextAsync("442家因以下原因未纳入", new() { UseInnerText = true });
         await Expect(exclusions).ToContainTextAsync("空余面积不足90,000平方米：442家", new() { UseInnerText = true });
         Assert.Equal(0, await page.Locator("#results-list > li").CountAsync());
+
+        // Without R&D expense the tech-based SME test cannot be scored: the page leads to the field that lets it be.
+        await Expect(page.Locator("#results-summary")).ToContainTextAsync("无法评价", new() { UseInnerText = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "补充收入和研发费用" }).ClickAsync();
+        await Expect(page.Locator("#lastYearRdExpenseCny")).ToBeFocusedAsync();
+        Assert.True(await page.Locator("#view-results").IsHiddenAsync());
         browser.AssertNoErrors();
     }
 

@@ -15,6 +15,7 @@ let picks = [];              // carriers picked as wishes, in the order picked: 
 const pendingKeys = new Map(); // submission signature → Idempotency-Key, kept until the API answered
 let viewGeneration = 0;      // bumps on every view change, so a poll of an old view stops
 let location_ = null;        // {latitude, longitude} once the user shared it
+let focusAfterShow = null;   // what the next view change focuses instead of the view's heading
 
 // ---------- small helpers ----------
 
@@ -85,10 +86,13 @@ function show(initial = false) {
   if (view === 'application') loadApplication(id, viewGeneration);
   if (view === 'applications') renderApplications(viewGeneration);
   if (!initial) {
-    const heading = $(`${view}-title`);
-    heading.focus({ preventScroll: true });
-    window.scrollTo(0, 0);
+    if (focusAfterShow && !focusAfterShow.closest('[hidden]')) focusAfterShow.focus();
+    else {
+      $(`${view}-title`).focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    }
   }
+  focusAfterShow = null;
 }
 
 function go(hash) {
@@ -375,8 +379,19 @@ function renderResults() {
     `${result.considered} carriers considered, ${result.eligible} fit; the best ${matches.length} are listed.`))));
   if (result.techSme?.explanation) {
     const status = String(result.techSme.status ?? '');
-    parts.push(h('div', { class: `alert ${status === 'qualified' ? 'good' : 'info'}` },
-      h('strong', {}, pair(zhEn('科技型中小企业评价：', 'Tech-based SME test: '))), pair(result.techSme.explanation)));
+    const alert = h('div', { class: `alert ${status === 'qualified' ? 'good' : 'info'}` },
+      h('strong', {}, pair(zhEn('科技型中小企业评价：', 'Tech-based SME test: '))), pair(result.techSme.explanation));
+    if (status === 'not-assessed') {
+      // Many incubators require the test: offer the way to the fields that let it be scored.
+      const add = h('button', { type: 'button', class: 'secondary add-figures' }, pair(zhEn('补充收入和研发费用', 'Add revenue and R&D expense')));
+      add.addEventListener('click', () => {
+        $('more').open = true;
+        focusAfterShow = $('lastYearRdExpenseCny');
+        go('#');
+      });
+      alert.append(h('div', {}, add));
+    }
+    parts.push(alert);
   }
   if ((result.exclusions ?? []).length) {
     const details = h('details', { class: 'exclusions' },
