@@ -163,6 +163,7 @@ public sealed class StartupPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page.Locator("#rdStaffSharePercent + .field-error")).ToHaveTextAsync("Must be between 0 and 100", new() { UseInnerText = true });
         await Expect(summary).ToContainTextAsync("The request is invalid", new() { UseInnerText = true });
         await Expect(page.Locator("#industry option[value=biomedicine]")).ToHaveTextAsync("Biomedicine", new() { UseInnerText = true });
+        await browser.ScreenshotAsync("startup-validation-en");
 
         // Corrected, the same form matches, and the messages go away.
         await page.Locator("#registeredOn").FillAsync("2026-03-01");

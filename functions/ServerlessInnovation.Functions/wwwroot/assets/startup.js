@@ -347,7 +347,8 @@ function resultCard(match) {
   const headingId = `carrier-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const pickBox = h('input', { type: 'checkbox', class: 'pick', 'data-carrier': id });
   pickBox.addEventListener('change', () => togglePick(id, name, pickBox));
-  const applyButton = h('button', { type: 'button', class: 'apply', 'aria-describedby': headingId }, pair(zhEn('申请入驻', 'Apply')));
+  // Each button and checkbox names its carrier for screen readers, so a list of them is not twenty times "Apply".
+  const applyButton = h('button', { type: 'button', class: 'apply' }, pair(zhEn('申请入驻', 'Apply')), h('span', { class: 'visually-hidden' }, pair(zhEn('：', ': ')), name));
   applyButton.addEventListener('click', () => submitApplication([{ id, name }], applyButton));
   return h('li', { class: 'card result', 'data-carrier': id },
     h('h3', { id: headingId }, h('span', { class: 'rank' }, `${match.rank}. `), name),
@@ -356,7 +357,7 @@ function resultCard(match) {
     h('ul', { class: 'reasons' }, (match.reasons ?? []).map((reason) => h('li', {}, pair(reason)))),
     h('div', { class: 'card-actions' },
       applyButton,
-      h('label', { class: 'check pick-label' }, pickBox, h('span', {}, pair(zhEn('加入志愿', 'Add as a wish')), h('span', { class: 'pick-order' })))),
+      h('label', { class: 'check pick-label' }, pickBox, h('span', {}, pair(zhEn('加入志愿', 'Add as a wish')), h('span', { class: 'visually-hidden' }, pair(zhEn('：', ': ')), name), h('span', { class: 'pick-order' })))),
   );
 }
 
