@@ -147,7 +147,7 @@ public sealed class StartupPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         var summary = page.Locator("#form-summary");
         await Expect(summary).ToBeVisibleAsync();
         await Expect(summary.Locator("li")).ToHaveCountAsync(3);
-        await Expect(summary).ToContainTextAsync("请求内容有误", new() { UseInnerText = true });
+        await Expect(summary).ToContainTextAsync("请求内容有误 有3处需要修改：", new() { UseInnerText = true });
         await Expect(page.Locator("#registeredOn")).ToBeFocusedAsync(); // the API reports the date first
         var link = summary.Locator("a", new() { HasText = "团队人数" });
         Assert.Equal("团队人数：须在1到10000之间", await link.InnerTextAsync());
@@ -161,7 +161,8 @@ public sealed class StartupPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
         await Expect(page.Locator("#teamSize + .field-error")).ToHaveTextAsync("Must be between 1 and 10000", new() { UseInnerText = true });
         await Expect(page.Locator("#rdStaffSharePercent + .field-error")).ToHaveTextAsync("Must be between 0 and 100", new() { UseInnerText = true });
-        await Expect(summary).ToContainTextAsync("The request is invalid", new() { UseInnerText = true });
+        await Expect(summary).ToContainTextAsync("The request is invalid 3 entries need fixing:", new() { UseInnerText = true });
+        Assert.Equal("Team size: Must be between 1 and 10000", await link.InnerTextAsync());
         await Expect(page.Locator("#industry option[value=biomedicine]")).ToHaveTextAsync("Biomedicine", new() { UseInnerText = true });
         await browser.ScreenshotAsync("startup-validation-en");
 

@@ -231,7 +231,7 @@ function showFieldErrors(error) {
     }
     const describedBy = (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
     input.setAttribute('aria-describedby', [id, ...describedBy].join(' '));
-    const link = h('a', { href: `#${input.id}` }, label ? [...label.childNodes].filter((n) => n.nodeType === 1 && n.lang).map((n) => h('span', { lang: n.lang }, n.textContent)) : '', '：', pair(message));
+    const link = h('a', { href: `#${input.id}` }, label ? [...label.childNodes].filter((n) => n.nodeType === 1 && n.lang).map((n) => h('span', { lang: n.lang }, n.textContent)) : '', pair(zhEn('：', ': ')), pair(message));
     link.addEventListener('click', (event) => {
       event.preventDefault();
       input.focus();
@@ -239,8 +239,10 @@ function showFieldErrors(error) {
     summaryItems.push(h('li', {}, link));
   }
   const summary = $('form-summary');
+  // The API's detail speaks to developers ("see errors"); the count in plain words speaks to the founder.
+  const count = error.fieldErrors.length;
   summary.replaceChildren(
-    h('p', {}, h('strong', {}, pair(error.title)), ' ', pair(error.detail)),
+    h('p', {}, h('strong', {}, pair(error.title)), ' ', pair(zhEn(`有${count}处需要修改：`, `${count} ${count === 1 ? 'entry needs' : 'entries need'} fixing:`))),
     h('ul', {}, summaryItems),
   );
   summary.hidden = false;
