@@ -396,6 +396,28 @@ public sealed class StartupPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(3, keys.Count);
         Assert.NotEqual(keys[0], keys[2]);
         Assert.Equal(2, (await SavedApplicationsAsync(page)).Length);
+        Assert.Single(browser.Errors);
+    }
+
+    [Fact]
+    public async Task DistancesShowOnceTheFounderSharesTheirLocation()
+    {
+        await using var browser = await app.OpenAsync("/");
+        var page = browser.Page;
+        await WaitUntilReadyAsync(page);
+        var withoutLocation = await MatchAsync(page);
+        Assert.DoesNotContain("公里", await withoutLocation.First.Locator(".facts").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GoBackAsync();
+
+        await page.Context.GrantPermissionsAsync(["geolocation"]);
+        await page.Context.SetGeolocationAsync(new() { Latitude = 30.2741f, Longitude = 120.1551f });
+        await page.GetByText("更多信息（可选）").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "按我的位置计算距离" }).ClickAsync();
+        await Expect(page.Locator("#location-status")).ToContainTextAsync("已使用您的位置", new() { UseInnerText = true });
+        var cards = await MatchAsync(page);
+
+        await Expect(cards.First.Locator(".facts")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"距您\d+(\.\d)?公里"), new() { UseInnerText = true });
+        browser.AssertNoErrors();
     }
 
     [Fact]
