@@ -96,7 +96,7 @@ public sealed class BureauPagesTests(BureauBrowserApp app) : IClassFixture<Burea
         await Expect(page.Locator("#upload-bar")).ToHaveJSPropertyAsync("value", 100);
         var row = DocumentRow(page, "西湖区载体名录.csv");
         await Expect(row).ToContainTextAsync("已导入", new() { Timeout = (float)Ingestion.TotalMilliseconds });
-        await Expect(row).ToContainTextAsync("1 / 1");
+        await Expect(row).ToContainTextAsync("导入 1 · 未通过 1");
         await row.ScrollIntoViewIfNeededAsync();
         await browser.ScreenshotAsync("bureau-documents");
 
@@ -263,6 +263,32 @@ public sealed class BureauPagesTests(BureauBrowserApp app) : IClassFixture<Burea
         Assert.Equal(0, await page.Locator("img[src='x']").CountAsync());
         Assert.Equal(0, await page.Locator("#documents-body img, #report img").CountAsync());
         Assert.Equal(0, dialogs);
+        browser.AssertNoErrors();
+    }
+}
+
+/// <summary>The bureau pages before the first night's statistics (the nightly schedule, which has not run).</summary>
+public sealed class BureauPagesBeforeStatisticsTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [Fact]
+    public async Task TheDashboardSaysThereAreNoStatisticsYetInEitherLanguage()
+    {
+        await using var browser = await app.OpenAsync("/bureau/", 1280, 800);
+        var page = browser.Page;
+        await page.GetByLabel("科技局 API 密钥").FillAsync(app.BureauKeys["hangzhou"]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+
+        var message = page.Locator("#statistics-message");
+        await Expect(message).ToContainTextAsync("尚无统计数据");
+        await Expect(page.Locator("#indicators")).ToBeHiddenAsync();
+        await Expect(page.Locator("#charts img")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "下载统计表（CSV）" })).ToBeDisabledAsync();
+        await Expect(page.GetByLabel("范围").Locator("option")).ToHaveCountAsync(14);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Expect(message).ToContainTextAsync("No statistics yet");
+        await Expect(page.GetByLabel("Scope").Locator("option").First).ToHaveTextAsync("Whole city");
+
         browser.AssertNoErrors();
     }
 }

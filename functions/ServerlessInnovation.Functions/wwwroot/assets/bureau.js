@@ -262,18 +262,19 @@ async function loadDocuments() {
 function renderDocuments(items) {
   const body = $('documents-body');
   if (items.length === 0) {
-    body.replaceChildren(h('tr', {}, h('td', { colspan: '4', class: 'muted' }, pair({ zh: '还没有上传过文件。', en: 'No documents yet.' }))));
+    body.replaceChildren(h('tr', {}, h('td', { colspan: '3', class: 'muted' }, pair({ zh: '还没有上传过文件。', en: 'No documents yet.' }))));
     return;
   }
   body.replaceChildren(...items.map((d) => {
-    const counts = d.counts ? `${formatNumber(d.counts.applied, 0)} / ${formatNumber(d.counts.refused, 0)}` : '—';
+    const counts = d.counts
+      ? { zh: `导入 ${formatNumber(d.counts.applied, 0)} · 未通过 ${formatNumber(d.counts.refused, 0)}`, en: `applied ${formatNumber(d.counts.applied, 0)} · refused ${formatNumber(d.counts.refused, 0)}` }
+      : null;
     const canReport = ['ingested', 'failed', 'duplicate', 'rejected'].includes(d.status);
     return h('tr', {},
       h('th', { scope: 'row', class: 'file-name' }, d.fileName, h('span', { class: 'hint block' }, formatTime(d.createdAt))),
-      h('td', {}, h('span', { class: `status status-${d.status}` }, pair(d.statusName))),
-      h('td', { class: 'number' }, counts),
+      h('td', {}, h('span', { class: `status status-${d.status}` }, pair(d.statusName)), counts ? h('span', { class: 'hint block' }, pair(counts)) : ''),
       h('td', {}, canReport
-        ? h('button', { type: 'button', class: 'secondary small', onclick: () => openReport(d.id) },
+        ? h('button', { type: 'button', class: 'secondary small nowrap', onclick: () => openReport(d.id) },
           h('span', { lang: 'zh-CN' }, '查看报告'), h('span', { lang: 'en' }, 'View report'),
           h('span', { class: 'visually-hidden' }, `: ${d.fileName}`))
         : ''));
