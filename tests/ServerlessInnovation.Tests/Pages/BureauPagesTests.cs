@@ -90,6 +90,9 @@ public sealed class BureauPagesTests(BureauBrowserApp app) : IClassFixture<Burea
         Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('yjrf-bureau-key')"));
         await browser.ScreenshotAsync("bureau-signed-in");
 
+        var template = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "下载 XLSX 模板" }).ClickAsync());
+        Assert.Equal("catalog.xlsx", template.SuggestedFilename);
+
         // Upload through the page: upload URL, PUT to the emulator with progress, complete; then ingestion.
         await UploadAsync(page, "西湖区载体名录.csv", csv);
         await Expect(page.Locator("#upload-percent")).ToHaveTextAsync("100%");

@@ -106,7 +106,9 @@ async function signIn(event) {
     try { sessionStorage.setItem(keyStorage, key); } catch { /* private mode: the key lives as long as the page */ }
     input.value = '';
     showWorkspace(me);
-    $('main').focus();
+    // Focus moves to the workspace; the header, which now says who is signed in, stays in view.
+    $('main').focus({ preventScroll: true });
+    window.scrollTo(0, 0);
   } catch (error) {
     state.key = null;
     input.setAttribute('aria-invalid', 'true');
@@ -228,8 +230,9 @@ async function upload(event) {
     await putToStorage(ticket, file);
     const done = await call(ticket.completeUrl, { method: 'POST' });
     const documentView = done.body;
-    status.replaceChildren(h('p', { class: 'alert info' },
-      pair({ zh: `已上传“${documentView.fileName}”：`, en: `Uploaded "${documentView.fileName}": ` }), pair(documentView.statusName)));
+    status.replaceChildren(h('p', { class: 'alert info' }, documentView.status === 'queued'
+      ? pair({ zh: `已上传“${documentView.fileName}”，正在导入，结果见下方导入记录。`, en: `Uploaded "${documentView.fileName}"; it is being applied, see Documents below.` })
+      : [pair({ zh: `已上传“${documentView.fileName}”：`, en: `Uploaded "${documentView.fileName}": ` }), pair(documentView.statusName)]));
     input.value = '';
     await loadDocuments();
   } catch (error) {
