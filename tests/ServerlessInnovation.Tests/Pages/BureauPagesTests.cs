@@ -295,3 +295,48 @@ public sealed class BureauPagesBeforeStatisticsTests(BrowserApp app) : IClassFix
         browser.AssertNoErrors();
     }
 }
+
+/// <summary>The app as if App Service Authentication ran in front of it (<c>WEBSITE_AUTH_ENABLED=True</c>).</summary>
+public sealed class EasyAuthBrowserApp() : BrowserApp(new Dictionary<string, string> { ["WEBSITE_AUTH_ENABLED"] = "True" });
+
+/// <summary>The bureau pages behind App Service Authentication: the Entra sign-in offered, a signed-in user named, sign-out through the platform.</summary>
+public sealed class BureauPagesBehindAppServiceAuthenticationTests(EasyAuthBrowserApp app) : IClassFixture<EasyAuthBrowserApp>
+{
+    [Fact]
+    public async Task WithoutASessionThePageOffersTheEntraSignInBesideTheKeyForm()
+    {
+        await using var browser = await app.OpenAsync("/bureau/");
+        var page = browser.Page;
+
+        var link = page.GetByRole(AriaRole.Link, new() { Name = "使用统一身份认证登录" });
+        await Expect(link).ToBeVisibleAsync();
+        await Expect(link).ToHaveAttributeAsync("href", "/.auth/login/aad?post_login_redirect_uri=/bureau/");
+        await Expect(page.GetByLabel("科技局 API 密钥")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Microsoft Entra" })).ToBeVisibleAsync();
+
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task ASignedInUserIsNamedAndSignsOutThroughThePlatform()
+    {
+        await using var browser = await app.OpenAsync("/bureau/");
+        var page = browser.Page;
+        // What the platform adds to every request of a signed-in user.
+        var principal = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            """{"auth_typ":"aad","claims":[{"typ":"name","val":"王小明"},{"typ":"roles","val":"bureau"},{"typ":"jurisdiction","val":"binjiang"}]}"""));
+        await page.Context.SetExtraHTTPHeadersAsync(new Dictionary<string, string> { ["X-MS-CLIENT-PRINCIPAL"] = principal });
+        await page.ReloadAsync();
+
+        await Expect(page.Locator("#who")).ToContainTextAsync("滨江区科学技术局");
+        await Expect(page.Locator("#who")).ToContainTextAsync("王小明");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "退出登录" })).ToHaveAttributeAsync("href", "/.auth/logout?post_logout_redirect_uri=/bureau/");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "退出", Exact = true })).ToBeHiddenAsync();
+        await Expect(page.GetByLabel("科技局 API 密钥")).ToBeHiddenAsync();
+        await Expect(page.GetByLabel("范围").Locator("option")).ToHaveTextAsync(["滨江区"]);
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('yjrf-bureau-key')"));
+
+        browser.AssertNoErrors();
+    }
+}
