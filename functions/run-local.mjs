@@ -108,6 +108,9 @@ async function main() {
       Storage: 'UseDevelopmentStorage=true',
       Catalog__SeedDemoCatalogWhenEmpty: 'true',
       Applications__SigningKey: signingKey,
+      // The bureau pages upload straight to Azurite: let these origins through its CORS (in Azure, Bicep sets CORS).
+      Documents__BrowserUploadOrigins__0: 'http://localhost:7071',
+      Documents__BrowserUploadOrigins__1: 'http://127.0.0.1:7071',
       ...bureauKeyHashes,
     },
   });

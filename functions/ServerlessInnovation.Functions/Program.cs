@@ -5,6 +5,7 @@ using ServerlessInnovation.Functions.GetApplication;
 using ServerlessInnovation.Functions.GetCarrier;
 using ServerlessInnovation.Functions.GetCatalogTemplate;
 using ServerlessInnovation.Functions.GetDocument;
+using ServerlessInnovation.Functions.GetSignedInBureau;
 using ServerlessInnovation.Functions.GetStatistics;
 using ServerlessInnovation.Functions.GetStatisticsDetail;
 using ServerlessInnovation.Functions.GetStatisticsFile;
@@ -69,6 +70,7 @@ api.MapGetStatistics();
 
 // Every bureau endpoint is mapped on this group, which requires a bureau.
 var bureau = api.MapBureau();
+bureau.MapGetSignedInBureau();
 bureau.MapListCarrierApplications();
 bureau.MapRequestDocumentUpload();
 bureau.MapCompleteDocumentUpload();

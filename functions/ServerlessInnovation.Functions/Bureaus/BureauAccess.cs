@@ -23,6 +23,15 @@ public static class BureauAccess
     /// <summary>The header App Service Authentication puts the signed-in principal in: base64 of JSON.</summary>
     public const string ClientPrincipalHeader = "X-MS-CLIENT-PRINCIPAL";
 
+    /// <summary>
+    /// Where App Service Authentication signs a bureau user in (Microsoft Entra ID) and then returns to the bureau pages:
+    /// offered as <c>signInUrl</c> in the 401 problem of bureau endpoints when App Service Authentication runs.
+    /// </summary>
+    public const string SignInUrl = "/.auth/login/aad?post_login_redirect_uri=/bureau/";
+
+    /// <summary>Where App Service Authentication signs the user out, back to the bureau pages.</summary>
+    public const string SignOutUrl = "/.auth/logout?post_logout_redirect_uri=/bureau/";
+
     /// <summary>Largest <see cref="ClientPrincipalHeader"/> read; a principal with a few dozen claims is far smaller.</summary>
     public const int MaxClientPrincipalLength = 16 * 1024;
 

@@ -86,13 +86,15 @@ public sealed partial class BureauAuthenticationHandler(
     private AuthenticateResult Success(ClaimsIdentity identity) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
 
-    /// <summary>401: no credentials, or credentials that identify no bureau.</summary>
+    /// <summary>401: no credentials, or credentials that identify no bureau (with where to sign in, when App Service Authentication runs).</summary>
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
+        // Behind App Service Authentication a person can sign in: the problem says where, for the pages to offer.
+        var signInUrl = bureauOptions.Value.TrustAppServiceAuthentication ? BureauAccess.SignInUrl : null;
         var problem = result.Failure is null
-            ? Problems.BureauCredentialsRequired(BureauAccess.KeyHeader)
-            : Problems.BureauCredentialsInvalid(BureauAccess.KeyHeader);
+            ? Problems.BureauCredentialsRequired(BureauAccess.KeyHeader, signInUrl)
+            : Problems.BureauCredentialsInvalid(BureauAccess.KeyHeader, signInUrl);
         await problem.ExecuteAsync(Context);
     }
 

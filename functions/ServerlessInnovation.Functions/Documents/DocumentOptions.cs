@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ServerlessInnovation.Functions.Documents;
 
 /// <summary>Where bureau documents live, how big they may be, and how long the URLs handed out for them last.</summary>
-public sealed class DocumentOptions
+public sealed class DocumentOptions : IValidatableObject
 {
     public const string SectionName = "Documents";
 
@@ -47,6 +47,34 @@ public sealed class DocumentOptions
     /// <summary>Entity-group transactions in flight at once while a catalog is applied.</summary>
     [Range(1, 32)]
     public int IngestionConcurrency { get; set; } = 4;
+
+    /// <summary>
+    /// Origins of the pages that write files straight to Blob storage and read reports from it (the bureau pages), as
+    /// <c>scheme://host[:port]</c> without a path, e.g. <c>http://localhost:7071</c>. When not empty, the app makes sure
+    /// once per process, before its first document operation, that the Blob service has a CORS rule for them (PUT, GET,
+    /// HEAD, OPTIONS; the upload's headers; see <see cref="BrowserUploadCors"/>), adding it beside any other rules.
+    /// For running locally and in tests: <b>in Azure this stays empty</b>, since the infrastructure (Bicep) sets the storage
+    /// account's CORS rules and the app's identity has no right to change the account's service properties.
+    /// </summary>
+    public string[] BrowserUploadOrigins { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var origin in BrowserUploadOrigins)
+        {
+            if (!BrowserUploadCors.IsOrigin(origin))
+            {
+                yield return new ValidationResult(
+                    $"{SectionName}:{nameof(BrowserUploadOrigins)}: '{origin}' is not an origin: write it as http(s)://host[:port], without a path, query or trailing slash.",
+                    [nameof(BrowserUploadOrigins)]);
+            }
+        }
+        if (BrowserUploadOrigins.Length > BrowserUploadCors.MaxOrigins)
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(BrowserUploadOrigins)}: at most {BrowserUploadCors.MaxOrigins} origins.", [nameof(BrowserUploadOrigins)]);
+        }
+    }
 }
 
 [OptionsValidator]

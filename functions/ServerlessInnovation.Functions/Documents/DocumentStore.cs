@@ -31,6 +31,7 @@ public sealed class DocumentStore : IDisposable
     private readonly SemaphoreSlim _keyLock = new(1, 1);
     private UserDelegationKey? _delegationKey;
     private readonly CreatedOnce _ready;
+    private readonly string[] _browserUploadOrigins;
 
     public DocumentStore(TableServiceClient tables, BlobServiceClient blobs, QueueServiceClient queues, QueueMessageWatcher watcher,
         IOptions<DocumentOptions> options, IConfiguration configuration, TimeProvider time)
@@ -43,6 +44,7 @@ public sealed class DocumentStore : IDisposable
         _container = blobs.GetBlobContainerClient(options.Value.Container);
         _queue = queues.GetQueueClient(configuration[DocumentOptions.QueueSetting]
             ?? throw new InvalidOperationException($"The setting {DocumentOptions.QueueSetting} is missing."));
+        _browserUploadOrigins = options.Value.BrowserUploadOrigins;
         _ready = new CreatedOnce(CreateAsync);
     }
 
@@ -182,12 +184,17 @@ public sealed class DocumentStore : IDisposable
 
     private Task ReadyAsync(CancellationToken cancellationToken) => _ready.EnsureAsync(cancellationToken);
 
-    /// <summary>Creates what this store keeps things in (once: see <see cref="CreatedOnce"/>).</summary>
+    /// <summary>
+    /// Creates what this store keeps things in, and the browser uploads' CORS rule when configured (once: see
+    /// <see cref="CreatedOnce"/>; every document operation waits for it, so the rule is there before a page gets a URL).
+    /// </summary>
     private async Task CreateAsync(CancellationToken cancellationToken)
     {
         await _tables.CreateTableIfNotExistsAsync(_documents.Name, cancellationToken);
         await _container.CreateIfNotExistsAsync(cancellationToken);
         await _queue.CreateIfNotExistsAsync(cancellationToken);
+        // Locally and in tests: let the bureau pages PUT uploads to, and read reports from, Blob storage (Azure: infrastructure).
+        await BrowserUploadCors.EnsureAsync(_blobs, _browserUploadOrigins, cancellationToken);
     }
 }
 

@@ -5,6 +5,7 @@ using System.Text.Unicode;
 using ServerlessInnovation.Functions.Applications;
 using ServerlessInnovation.Functions.Catalog;
 using ServerlessInnovation.Functions.Documents;
+using ServerlessInnovation.Functions.GetSignedInBureau;
 using ServerlessInnovation.Functions.Health;
 using ServerlessInnovation.Functions.ListCarrierApplications;
 using ServerlessInnovation.Functions.ListCarriers;
@@ -38,6 +39,7 @@ namespace ServerlessInnovation.Functions.Http;
 [JsonSerializable(typeof(DocumentView))]
 [JsonSerializable(typeof(DocumentPage))]
 [JsonSerializable(typeof(StatisticsView))]
+[JsonSerializable(typeof(SignedInBureau))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>Chinese and other non-ASCII text as UTF-8, not as <c>\uXXXX</c>; HTML-sensitive characters stay escaped.</summary>

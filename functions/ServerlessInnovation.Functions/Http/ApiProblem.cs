@@ -31,6 +31,9 @@ public sealed class ApiProblem(int status, string code, LocalizedText title, Loc
     /// <summary>How to authenticate (sent as <c>WWW-Authenticate</c> with a 401).</summary>
     public string? Authenticate { get; init; }
 
+    /// <summary>Where a person can sign in instead (the <c>signInUrl</c> extension member of a 401).</summary>
+    public string? SignInUrl { get; init; }
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
@@ -65,6 +68,10 @@ public sealed class ApiProblem(int status, string code, LocalizedText title, Loc
         writer.WriteString("code", Code);
         writer.WriteString("titleEn", Title.En);
         writer.WriteString("detailEn", Detail.En);
+        if (SignInUrl is not null)
+        {
+            writer.WriteString("signInUrl", SignInUrl);
+        }
         if (Errors.Count > 0)
         {
             writer.WriteStartObject("errors");
@@ -143,20 +150,20 @@ public static class Problems
         { Authenticate = $"ApplicationToken header=\"{header}\"" };
 
     /// <summary>A bureau endpoint called without a bureau's credentials.</summary>
-    public static ApiProblem BureauCredentialsRequired(string keyHeader) =>
+    public static ApiProblem BureauCredentialsRequired(string keyHeader, string? signInUrl = null) =>
         new(StatusCodes.Status401Unauthorized, "bureau-credentials-required",
             new("需要科技局身份凭证", "Bureau credentials are required"),
             new($"该接口仅供科技局使用：请通过统一身份认证登录，或在请求头 {keyHeader} 中提供本局的 API 密钥。",
                 $"This endpoint is for science and technology bureaus: sign in, or send your bureau's API key in the {keyHeader} header."))
-        { Authenticate = $"BureauKey header=\"{keyHeader}\"" };
+        { Authenticate = $"BureauKey header=\"{keyHeader}\"", SignInUrl = signInUrl };
 
     /// <summary>A bureau endpoint called with credentials that identify no bureau: a wrong key, or a malformed or unknown sign-in.</summary>
-    public static ApiProblem BureauCredentialsInvalid(string keyHeader) =>
+    public static ApiProblem BureauCredentialsInvalid(string keyHeader, string? signInUrl = null) =>
         new(StatusCodes.Status401Unauthorized, "bureau-credentials-invalid",
             new("科技局身份凭证无效", "The bureau credentials are not valid"),
             new("所提供的 API 密钥或登录身份不对应任何科技局，请检查后重试。",
                 "The API key or sign-in sent does not identify any bureau; check it and try again."))
-        { Authenticate = $"BureauKey header=\"{keyHeader}\", error=\"invalid_credentials\"" };
+        { Authenticate = $"BureauKey header=\"{keyHeader}\", error=\"invalid_credentials\"", SignInUrl = signInUrl };
 
     /// <summary>A bureau endpoint called by someone signed in who is not a bureau.</summary>
     public static ApiProblem BureauRoleRequired() =>

@@ -107,4 +107,48 @@ public sealed class BlobServiceClient
         return Response.FromValue(BlobXml.ReadUserDelegationKey(response), response);
     }
 
+    /// <summary>The Blob service's CORS rules (Get Blob Service Properties, <c>GET ?restype=service&amp;comp=properties</c>).</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The rules, in the service's order; empty when there are none.</returns>
+    /// <exception cref="RequestFailedException">The service refused the request, e.g. 403 for a SAS or an identity without account rights.</exception>
+    public async Task<Response<IReadOnlyList<BlobCorsRule>>> GetCorsRulesAsync(CancellationToken cancellationToken = default)
+    {
+        using var message = _context.CreateMessage(RequestMethod.Get, BlobClientContext.Append(Uri, ""));
+        message.Request.Uri.AppendQuery("restype", "service");
+        message.Request.Uri.AppendQuery("comp", "properties");
+        var response = BlobClientContext.EnsureSuccess(await _context.SendAsync(message, cancellationToken).ConfigureAwait(false));
+        return Response.FromValue<IReadOnlyList<BlobCorsRule>>(BlobXml.ReadCorsRules(response), response);
+    }
+
+    /// <summary>
+    /// Replaces the Blob service's CORS rules with <paramref name="rules"/> (Set Blob Service Properties,
+    /// <c>PUT ?restype=service&amp;comp=properties</c>). Only the <c>Cors</c> element is sent, so every other service
+    /// property (logging, metrics, delete retention, static website, default version) stays as it is.
+    /// </summary>
+    /// <param name="rules">At most 5 rules (the service's limit); none removes every rule.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The service's answer (202).</returns>
+    /// <exception cref="ArgumentException">More than 5 rules, or a rule without origins or methods.</exception>
+    /// <exception cref="RequestFailedException">The service refused the request, e.g. 403 for an identity without account rights.</exception>
+    public async Task<Response> SetCorsRulesAsync(IReadOnlyList<BlobCorsRule> rules, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (rules.Count > MaxCorsRules)
+        {
+            throw new ArgumentException($"The Blob service takes at most {MaxCorsRules} CORS rules.", nameof(rules));
+        }
+        if (rules.Any(rule => rule.AllowedOrigins.Count == 0 || rule.AllowedMethods.Count == 0))
+        {
+            throw new ArgumentException("Every CORS rule needs at least one origin and one method.", nameof(rules));
+        }
+        using var message = _context.CreateMessage(RequestMethod.Put, BlobClientContext.Append(Uri, ""));
+        message.Request.Uri.AppendQuery("restype", "service");
+        message.Request.Uri.AppendQuery("comp", "properties");
+        message.Request.Headers.SetValue(HttpHeader.Names.ContentType, "application/xml");
+        message.Request.Content = RequestContent.Create(BlobXml.CorsProperties(rules));
+        return BlobClientContext.EnsureSuccess(await _context.SendAsync(message, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Most CORS rules a storage service keeps.</summary>
+    public const int MaxCorsRules = 5;
 }

@@ -16,6 +16,34 @@ internal static class BlobXml
     public static byte[] KeyInfo(string startsOn, string expiresOn) =>
         Serialize(new XElement("KeyInfo", new XElement("Start", startsOn), new XElement("Expiry", expiresOn)));
 
+    /// <summary>
+    /// <c>&lt;StorageServiceProperties&gt;&lt;Cors&gt;…&lt;/Cors&gt;&lt;/StorageServiceProperties&gt;</c> for Set Blob Service
+    /// Properties: only the <c>Cors</c> element, so the service keeps logging, metrics, retention and the rest as they are.
+    /// </summary>
+    public static byte[] CorsProperties(IEnumerable<BlobCorsRule> rules) =>
+        Serialize(new XElement("StorageServiceProperties", new XElement("Cors", rules.Select(rule => new XElement("CorsRule",
+            new XElement("AllowedOrigins", string.Join(',', rule.AllowedOrigins)),
+            new XElement("AllowedMethods", string.Join(',', rule.AllowedMethods)),
+            new XElement("MaxAgeInSeconds", rule.MaxAgeInSeconds.ToString(CultureInfo.InvariantCulture)),
+            new XElement("ExposedHeaders", string.Join(',', rule.ExposedHeaders)),
+            new XElement("AllowedHeaders", string.Join(',', rule.AllowedHeaders)))))));
+
+    /// <summary>The CORS rules of a Get Blob Service Properties reply (none when it has no <c>Cors</c> element).</summary>
+    public static List<BlobCorsRule> ReadCorsRules(Response response)
+    {
+        var root = Load(response, "StorageServiceProperties");
+        static IReadOnlyList<string> List(XElement rule, string name) =>
+            (rule.Element(name)?.Value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return [.. (root.Element("Cors")?.Elements("CorsRule") ?? []).Select(rule => new BlobCorsRule
+        {
+            AllowedOrigins = List(rule, "AllowedOrigins"),
+            AllowedMethods = List(rule, "AllowedMethods"),
+            AllowedHeaders = List(rule, "AllowedHeaders"),
+            ExposedHeaders = List(rule, "ExposedHeaders"),
+            MaxAgeInSeconds = int.TryParse(rule.Element("MaxAgeInSeconds")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var age) ? age : 0,
+        })];
+    }
+
     public static UserDelegationKey ReadUserDelegationKey(Response response)
     {
         var root = Load(response, "UserDelegationKey");

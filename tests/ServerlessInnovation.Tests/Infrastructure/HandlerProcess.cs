@@ -54,11 +54,14 @@ public sealed class HandlerProcess : IAsyncDisposable
         });
     }
 
-    /// <summary>The app standalone on a free loopback port: HTTP, queue listeners and timers, all in this one process.</summary>
-    public static Task<HandlerProcess> StartStandaloneAsync(IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// The app standalone on a free loopback port (or <paramref name="port"/>, chosen earlier with <see cref="FreePort"/> when
+    /// the settings must name the app's own origin): HTTP, queue listeners and timers, all in this one process.
+    /// </summary>
+    public static Task<HandlerProcess> StartStandaloneAsync(IReadOnlyDictionary<string, string> environment, int? port = null)
     {
-        var port = FreePort();
-        return StartAsync(port, new Dictionary<string, string>(environment)
+        port ??= FreePort();
+        return StartAsync(port.Value, new Dictionary<string, string>(environment)
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
         });
@@ -135,7 +138,8 @@ public sealed class HandlerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port that is free now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -22,18 +22,33 @@ public class BrowserApp : IAsyncLifetime
     private static readonly Lazy<Task<IBrowser>> SharedBrowser = new(LaunchAsync);
 
     private readonly Dictionary<string, string> _settings;
+    private readonly bool _allowBrowserUploads;
 
     public BrowserApp() : this(new Dictionary<string, string>())
     {
     }
 
-    /// <summary>An app with extra or overriding settings (environment variable names: <c>Section__Key</c>), for a fixture deriving from this one.</summary>
-    protected BrowserApp(IReadOnlyDictionary<string, string> settings) => _settings = new(settings);
+    /// <summary>
+    /// An app with extra or overriding settings (environment variable names: <c>Section__Key</c>), for a fixture deriving from
+    /// this one; with <paramref name="allowBrowserUploads"/>, the app sets the Blob service's CORS rule for its own origin
+    /// (<c>Documents__BrowserUploadOrigins</c>), so its pages can upload to and read from the emulator.
+    /// </summary>
+    protected BrowserApp(IReadOnlyDictionary<string, string> settings, bool allowBrowserUploads = false)
+    {
+        _settings = new(settings);
+        _allowBrowserUploads = allowBrowserUploads;
+    }
 
     public HandlerProcess App { get; private set; } = null!;
     public Azurite Storage { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public Uri BaseAddress => App.Client.BaseAddress!;
+
+    /// <summary>The app's port, chosen before it starts so that its settings can name its origin.</summary>
+    public int Port { get; } = HandlerProcess.FreePort();
+
+    /// <summary>The origin the browser sees the app at.</summary>
+    public string Origin => $"http://127.0.0.1:{Port}";
 
     /// <summary>Each bureau's API key for this app (the app has only their SHA-256 hashes).</summary>
     public IReadOnlyDictionary<string, string> BureauKeys { get; } = Bureau.All.ToDictionary(b => b.Code, _ => ApiFactory.NewSigningKey());
@@ -68,11 +83,15 @@ public class BrowserApp : IAsyncLifetime
         {
             environment[$"Bureaus__KeyHashes__{bureau}"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         }
+        if (_allowBrowserUploads)
+        {
+            environment["Documents__BrowserUploadOrigins__0"] = Origin;
+        }
         foreach (var (key, value) in _settings)
         {
             environment[key] = value;
         }
-        App = await HandlerProcess.StartStandaloneAsync(environment);
+        App = await HandlerProcess.StartStandaloneAsync(environment, Port);
         await WaitUntilHealthyAsync();
         Browser = await SharedBrowser.Value;
     }
