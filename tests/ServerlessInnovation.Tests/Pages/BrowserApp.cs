@@ -104,6 +104,14 @@ public class BrowserApp : IAsyncLifetime
     /// </summary>
     public async Task<BrowserPage> OpenAsync(string path, int width = 360, int height = 640)
     {
+        var opened = await OpenBlankAsync(width, height);
+        await opened.Page.GotoAsync(path);
+        return opened;
+    }
+
+    /// <summary>A fresh browser context with a blank page, for tests that must watch the first navigation.</summary>
+    public async Task<BrowserPage> OpenBlankAsync(int width = 360, int height = 640)
+    {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
@@ -111,10 +119,7 @@ public class BrowserApp : IAsyncLifetime
             Locale = "zh-CN",
             TimezoneId = "Asia/Shanghai",
         });
-        var page = await context.NewPageAsync();
-        var opened = new BrowserPage(context, page);
-        await page.GotoAsync(path);
-        return opened;
+        return new BrowserPage(context, await context.NewPageAsync());
     }
 
     private async Task WaitUntilHealthyAsync()

@@ -42,12 +42,12 @@ public sealed class PageServingTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task BothPagesLoadInChromiumWithoutErrors()
     {
         await using var startup = await app.OpenAsync("/");
-        await startup.Page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        await startup.Page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.Load);
         Assert.Equal("zh-CN", await startup.Page.GetAttributeAsync("html", "lang"));
         startup.AssertNoErrors();
 
         await using var bureau = await app.OpenAsync("/bureau/");
-        await bureau.Page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        await bureau.Page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.Load);
         bureau.AssertNoErrors();
     }
 }
