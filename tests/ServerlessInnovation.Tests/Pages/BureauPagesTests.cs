@@ -169,6 +169,7 @@ public sealed class BureauPagesTests(BureauBrowserApp app) : IClassFixture<Burea
 
         await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page).ToHaveTitleAsync("One-click incubation · Bureau workspace");
         await Expect(error).ToContainTextAsync("The bureau credentials are not valid");
         await Expect(page.GetByLabel("Bureau API key")).ToBeVisibleAsync();
         Assert.DoesNotContain("科技局身份凭证无效", await error.InnerTextAsync(), StringComparison.Ordinal);

@@ -11,7 +11,8 @@ const charts = [
   { file: 'trend-30d.svg', title: { zh: '近30天每日入孵申请', en: 'Applications per day, last 30 days' } },
 ];
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const busyStatuses = new Set(['queued', 'ingesting', 'awaiting-upload']);
+const busyStatuses = new Set(['queued', 'ingesting']);
+const cityScope = 'hangzhou';
 
 const $ = (id) => document.getElementById(id);
 const state = { key: null, me: null, statistics: null, objectUrls: [], pollTimer: 0, openReport: null };
@@ -253,7 +254,8 @@ async function loadDocuments() {
     const page = (await call('/api/bureau/documents?limit=20')).body;
     errorRegion.replaceChildren();
     renderDocuments(page.items);
-    if (page.items.some((d) => busyStatuses.has(d.status) && d.status !== 'awaiting-upload')) {
+    // While a catalog is being applied, look again every second.
+    if (page.items.some((d) => busyStatuses.has(d.status))) {
       state.pollTimer = setTimeout(loadDocuments, 1000);
     }
   } catch (error) {
@@ -387,7 +389,7 @@ function valueOf(view, scope, code) {
 
 /** What a chart shows, in words, for its alt text: the title, the day, and the figures it draws. */
 function chartAlt(chart, view) {
-  const city = view.scopes.find((s) => s.indicators.some((i) => i.code === 'carriers') && s.scope === 'hangzhou') ? 'hangzhou' : view.scopes[0]?.scope;
+  const city = view.scopes.some((s) => s.scope === cityScope) ? cityScope : view.scopes[0]?.scope;
   const n = (code) => formatNumber(valueOf(view, city, code), 0);
   const summaries = {
     'tier-mix.svg': { zh: `全市共 ${n('carriers')} 个孵化载体，按认定级别和载体类型分组`, en: `${n('carriers')} carriers in the city, grouped by tier and type` },
@@ -407,7 +409,8 @@ async function loadStatistics() {
   const scope = $('scope').value;
   const query = new URLSearchParams();
   query.append('scope', scope);
-  if (scope !== 'hangzhou') query.append('scope', 'hangzhou');
+  // The charts are of the whole city; its figures describe them in their alt text.
+  if (scope !== cityScope) query.append('scope', cityScope);
   $('statistics-csv').disabled = true;
   message.replaceChildren(h('p', { class: 'muted' }, pair({ zh: '正在读取统计……', en: 'Loading statistics…' })));
   let view;
