@@ -67,7 +67,8 @@ function updateMineCount() {
 // ---------- routing ----------
 
 function route() {
-  const hash = decodeURIComponent(location.hash.slice(1));
+  let hash = location.hash.slice(1);
+  try { hash = decodeURIComponent(hash); } catch { /* a malformed escape: take it as it is */ }
   if (hash === 'results') return { view: lastMatch ? 'results' : 'profile' };
   if (hash.startsWith('application/')) return { view: 'application', id: hash.slice('application/'.length) };
   if (hash === 'applications') return { view: 'applications' };
@@ -83,6 +84,7 @@ function show(initial = false) {
   const { view, id } = route();
   viewGeneration++;
   for (const name of views) $(`view-${name}`).hidden = name !== view;
+  document.body.classList.toggle('has-pick-bar', view === 'results' && picks.length > 0);
   if (view === 'application') loadApplication(id, viewGeneration);
   if (view === 'applications') renderApplications(viewGeneration);
   if (!initial) {
