@@ -67,7 +67,8 @@ function updateMineCount() {
 // ---------- routing ----------
 
 function route() {
-  const hash = decodeURIComponent(location.hash.slice(1));
+  let hash = location.hash.slice(1);
+  try { hash = decodeURIComponent(hash); } catch { /* a malformed escape: take it as it is */ }
   if (hash === 'results') return { view: lastMatch ? 'results' : 'profile' };
   if (hash.startsWith('application/')) return { view: 'application', id: hash.slice('application/'.length) };
   if (hash === 'applications') return { view: 'applications' };
@@ -83,6 +84,7 @@ function show(initial = false) {
   const { view, id } = route();
   viewGeneration++;
   for (const name of views) $(`view-${name}`).hidden = name !== view;
+  document.body.classList.toggle('has-pick-bar', view === 'results' && picks.length > 0);
   if (view === 'application') loadApplication(id, viewGeneration);
   if (view === 'applications') renderApplications(viewGeneration);
   if (!initial) {
@@ -498,7 +500,7 @@ function row(term, ...value) {
   return [h('dt', {}, pair(term)), h('dd', {}, ...value)];
 }
 
-function renderApplication(view, entry, generation) {
+function renderApplication(view, entry, generation, confirming = false) {
   const body = $('application-body');
   const facts = [
     ...row(zhEn('状态', 'Status'), statusBadge(view.status)),
@@ -522,17 +524,17 @@ function renderApplication(view, entry, generation) {
   if (view.status?.code === 'submitted') {
     card.append(h('p', { class: 'muted polling' }, pair(zhEn('正在处理，本页会自动更新。', 'Being processed; this page updates itself.'))));
   }
-  if (view.status?.code !== 'withdrawn') card.append(withdrawControls(entry, generation));
+  if (view.status?.code !== 'withdrawn') card.append(withdrawControls(entry, generation, confirming));
   body.replaceChildren(card);
 }
 
-function withdrawControls(entry, generation) {
+function withdrawControls(entry, generation, confirming) {
   const area = h('div', { class: 'withdraw' });
   const start = h('button', { type: 'button', class: 'secondary danger', id: 'withdraw' }, pair(zhEn('撤回申请', 'Withdraw')));
   const confirmBox = h('div', { class: 'confirm', id: 'withdraw-confirm', hidden: true, role: 'group', 'aria-labelledby': 'withdraw-question' },
     h('p', { id: 'withdraw-question' }, pair(zhEn('确定撤回这份申请吗？已预留的席位会立即释放，撤回后不能恢复。', 'Withdraw this application? A reserved seat is given back at once; this cannot be undone.'))));
   const yes = h('button', { type: 'button', class: 'danger-solid', id: 'withdraw-yes' }, pair(zhEn('确认撤回', 'Yes, withdraw')));
-  const no = h('button', { type: 'button', class: 'secondary' }, pair(zhEn('取消', 'Cancel')));
+  const no = h('button', { type: 'button', class: 'secondary', id: 'withdraw-no' }, pair(zhEn('取消', 'Cancel')));
   const error = h('div', { class: 'alert error', role: 'alert', hidden: true });
   confirmBox.append(h('div', { class: 'row' }, yes, no));
   start.addEventListener('click', () => {
@@ -561,6 +563,8 @@ function withdrawControls(entry, generation) {
       problemAlert(error, failure);
     }
   });
+  start.hidden = confirming;
+  confirmBox.hidden = !confirming;
   area.append(start, confirmBox, error);
   return area;
 }
@@ -599,8 +603,10 @@ async function loadApplication(id, generation) {
     const code = view.status?.code;
     // Re-render only on a change, so focus (e.g. on the withdraw button) stays put while waiting.
     if (code !== lastCode || !body.querySelector('.status-card')) {
+      // A decision arriving while the founder is confirming a withdrawal keeps the question open and the focus.
       const focusedId = document.activeElement?.id;
-      renderApplication(view, entry, generation);
+      const confirming = $('withdraw-confirm')?.hidden === false;
+      renderApplication(view, entry, generation, confirming);
       if (focusedId && $(focusedId) && body.contains($(focusedId))) $(focusedId).focus();
       if (lastCode !== null) announce(zhEn(`申请状态更新：${view.status?.name?.zh ?? code}`, `Application status changed: ${view.status?.name?.en ?? code}`));
       else announce(zhEn(`申请状态：${view.status?.name?.zh ?? code}`, `Application status: ${view.status?.name?.en ?? code}`));
