@@ -2,7 +2,7 @@
 // 1. installs Azurite from the repository's own package.json and package-lock.json if it is missing;
 // 2. starts Azurite on its standard ports (data kept in .azurite/), or reuses one already listening there;
 // 3. starts the function app standalone on http://localhost:7071; on first start it loads the Hangzhou demo catalog;
-// 4. prints a working example request and what it returned.
+// 4. prints the pages' addresses, a working example request and what it returned.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -129,6 +129,11 @@ async function main() {
   const result = await response.json();
   console.log(`
 一键入孵 is running: ${appUrl}  (Ctrl+C stops the app and the Azurite it started)
+
+Pages:
+  startups      ${appUrl}/
+  bureau staff  ${appUrl}/bureau/   sign in with 西湖区's key ${bureauKeys.xihu}
+                                    (or the city bureau's: ${bureauKeys.hangzhou})
 
 Try it:
   curl -s ${appUrl}/api/matches -H 'Content-Type: application/json' \\
