@@ -66,7 +66,7 @@ internal static class ApplicationsLoadTest
             ["Logging__LogLevel__Default"] = "Warning",
         };
         await using var app = await HandlerProcess.StartStandaloneAsync(settings);
-        await WaitUntilReadyAsync(app);
+        await app.WaitUntilHealthyAsync();
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false }) { BaseAddress = app.Client.BaseAddress };
         var applications = connection.GetTableServiceClient().GetTableClient(settings["Applications__ApplicationTable"]);
         var queue = connection.GetQueueServiceClient().GetQueueClient(settings["ApplicationsQueue"]);

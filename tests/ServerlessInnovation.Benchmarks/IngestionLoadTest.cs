@@ -55,7 +55,7 @@ internal static class IngestionLoadTest
             ["Logging__LogLevel__ServerlessInnovation.Functions.Documents.CatalogIngestion"] = "Information",
         };
         await using var app = await HandlerProcess.StartStandaloneAsync(settings);
-        await WaitUntilReadyAsync(app);
+        await app.WaitUntilHealthyAsync();
         using var client = new HttpClient { BaseAddress = app.Client.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
         client.DefaultRequestHeaders.Add("X-Bureau-Key", key);
         var table = connection.GetTableServiceClient().GetTableClient(carrierTable);

@@ -63,7 +63,7 @@ internal static class StatisticsLoadTest
             ["Logging__LogLevel__ServerlessInnovation.Functions.Statistics"] = "Information",
         };
         await using var app = await HandlerProcess.StartAsync(settings);
-        await WaitUntilReadyAsync(app); // as in a running instance: the catalog is loaded
+        await app.WaitUntilHealthyAsync(); // as in a running instance: the catalog is loaded
         using var client = new HttpClient { BaseAddress = app.Client.BaseAddress, Timeout = TimeSpan.FromHours(1) };
         var payload = """{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},"Metadata":{"sys":{"MethodName":"RefreshStatistics","UtcNow":"""
             + "\"" + now.ToString("O", CultureInfo.InvariantCulture) + "\",\"RandGuid\":\"" + Guid.NewGuid() + "\"}}}";

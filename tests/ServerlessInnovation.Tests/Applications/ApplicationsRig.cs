@@ -119,26 +119,8 @@ public sealed class ApplicationsRig : IAsyncDisposable
     {
         var process = asCustomHandler ? await HandlerProcess.StartAsync(Settings) : await HandlerProcess.StartStandaloneAsync(Settings);
         _processes.Add(process);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var response = await process.Client.GetAsync(new Uri("/api/health", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return process;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            if (DateTime.UtcNow > deadline || process.HasExited)
-            {
-                throw new TimeoutException("The app did not become ready: " + process.Output);
-            }
-            await Task.Delay(100);
-        }
+        await process.WaitUntilHealthyAsync();
+        return process;
     }
 
     public static JsonObject Submission(string carrierId) => new()

@@ -67,6 +67,31 @@ public sealed class HandlerProcess : IAsyncDisposable
         });
     }
 
+    /// <summary>Waits until the app serves its catalog (<c>GET /api/health</c> answers 200); the first load runs in the background.</summary>
+    public async Task WaitUntilHealthyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using var response = await Client.GetAsync(new Uri("/api/health", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (DateTime.UtcNow > deadline || HasExited)
+            {
+                throw new TimeoutException("The app did not load its catalog within 60 s:\n" + Output);
+            }
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Kills the process at once, as a crash or a scale-in would: nothing is finished or released.</summary>
     public void Kill()
     {

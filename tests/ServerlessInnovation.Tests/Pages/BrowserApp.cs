@@ -92,7 +92,7 @@ public class BrowserApp : IAsyncLifetime
             environment[key] = value;
         }
         App = await HandlerProcess.StartStandaloneAsync(environment, Port);
-        await WaitUntilHealthyAsync();
+        await App.WaitUntilHealthyAsync();
         Browser = await SharedBrowser.Value;
     }
 
@@ -120,24 +120,6 @@ public class BrowserApp : IAsyncLifetime
             TimezoneId = "Asia/Shanghai",
         });
         return new BrowserPage(context, await context.NewPageAsync());
-    }
-
-    private async Task WaitUntilHealthyAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            using var response = await App.Client.GetAsync(new Uri("/api/health", UriKind.Relative));
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The app did not load its catalog within 60 s:\n" + App.Output);
-            }
-            await Task.Delay(100);
-        }
     }
 
     private static async Task<IBrowser> LaunchAsync()
