@@ -111,6 +111,57 @@ public sealed partial class BicepTests
     }
 
     [Fact]
+    public void TheParserGivesNestedChildrenTheirFullTypeAndReportsConditionsDecoratorsAndExpressions()
+    {
+        var directory = Directory.CreateTempSubdirectory("bicep-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "sample.bicep");
+            File.WriteAllText(file, """
+                @allowed([
+                  'a'
+                  'b'
+                ])
+                param mode string = 'a'
+
+                resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+                  name: 'st${uniqueString(resourceGroup().id)}'
+                  properties: {
+                    allowSharedKeyAccess: false
+                  }
+                  resource queues 'queueServices' = {
+                    name: 'default'
+                    resource work 'queues' = if (mode == 'b') {
+                      name: 'work-items'
+                    }
+                  }
+                }
+                """);
+
+            var (exitCode, output, _) = RunParser(file);
+
+            Assert.Equal(0, exitCode);
+            var parsed = JsonNode.Parse(output)!["files"]![0]!.AsObject();
+            Assert.Equal(["a", "b"], Strings(Decorator(Param(parsed, "mode"), "allowed")["args"]![0]));
+            var resources = ResourcesOf(parsed).ToList();
+            Assert.Equal(
+                ["Microsoft.Storage/storageAccounts", "Microsoft.Storage/storageAccounts/queueServices", "Microsoft.Storage/storageAccounts/queueServices/queues"],
+                resources.Select(r => (string)r["type"]!));
+            Assert.All(resources, r => Assert.Equal("2023-05-01", (string?)r["apiVersion"]));
+            Assert.Equal("queues", (string?)resources[2]["parent"]);
+            Assert.Equal("(mode == 'b')", (string?)resources[2]["condition"]);
+            Assert.Equal("work-items", Literal(At(resources[2]["body"], "name")));
+            Assert.Equal("'st${uniqueString(resourceGroup().id)}'", Expression(At(resources[0]["body"], "name")));
+            Assert.False((bool)At(resources[0]["body"], "properties.allowSharedKeyAccess")!);
+            Assert.Null(At(resources[0]["body"], "queues"));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void ModulesAreLocalFilesAndNoneComesFromARegistry()
     {
         var main = Infra.File(Main);
@@ -140,6 +191,51 @@ public sealed partial class BicepTests
 
             Assert.All(passed, p => Assert.Contains(declared, d => (string)d["name"]! == p));
             Assert.All(declared.Where(d => !(bool)d["hasDefault"]!), d => Assert.Contains((string)d["name"]!, passed));
+        }
+    }
+
+    [Fact]
+    public void EveryParameterIsUsedInItsFile()
+    {
+        foreach (var file in Infra.Files)
+        {
+            // Every expression of the file (values, conditions, loops, interpolated keys), without the declarations.
+            var expressions = new List<string>();
+            Collect(new JsonArray([.. new[] { "vars", "resources", "modules", "outputs" }.Select(k => file[k]!.DeepClone())]), expressions);
+            var text = string.Join("\n", expressions);
+
+            Assert.All(file["params"]!.AsArray(), p =>
+                Assert.True(Regex.IsMatch(text, $@"(?<![\w.]){(string)p!["name"]!}\b"), $"{file["path"]}: param {p!["name"]} is never used"));
+        }
+
+        static void Collect(JsonNode? node, List<string> into)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (key, value) in o)
+                    {
+                        if (key is "expr" or "condition" or "loop" && value is JsonValue v && v.TryGetValue<string>(out var s))
+                        {
+                            into.Add(s);
+                        }
+                        else
+                        {
+                            if (key.Contains("${", StringComparison.Ordinal))
+                            {
+                                into.Add(key);
+                            }
+                            Collect(value, into);
+                        }
+                    }
+                    break;
+                case JsonArray a:
+                    foreach (var item in a)
+                    {
+                        Collect(item, into);
+                    }
+                    break;
+            }
         }
     }
 
