@@ -411,6 +411,32 @@ public sealed partial class BicepTests
     }
 
     [Fact]
+    public void TheAppReadsTheBicepStorageSettingsAsAnIdentityBasedConnection()
+    {
+        // The settings as Azure would hold them: the Storage__ entries of the Bicep, with the module's parameters filled
+        // in as ARM returns them (primaryEndpoints end with a slash).
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["storageAccountName"] = "stexample",
+            ["identityClientId"] = "00000000-0000-0000-0000-000000000001",
+            ["storageBlobEndpoint"] = "https://stexample.blob.core.windows.net/",
+            ["storageQueueEndpoint"] = "https://stexample.queue.core.windows.net/",
+            ["storageTableEndpoint"] = "https://stexample.table.core.windows.net/",
+        };
+        var settings = AppSettings()
+            .Where(s => s.Key.StartsWith("Storage__", StringComparison.Ordinal))
+            .ToDictionary(s => s.Key, s => Expression(s.Value) is { } parameter ? values[parameter] : Literal(s.Value), StringComparer.Ordinal);
+
+        var connection = ServerlessInnovation.Storage.StorageConnection.FromSettings("Storage", key => settings.GetValueOrDefault(key));
+
+        Assert.Equal("stexample", connection.AccountName);
+        var blobs = connection.GetBlobServiceClient();
+        Assert.Equal("stexample", blobs.AccountName);
+        Assert.Equal("https://stexample.blob.core.windows.net/documents", blobs.GetBlobContainerClient("documents").Uri.AbsoluteUri);
+        Assert.Equal(new Uri("https://stexample.table.core.windows.net/"), connection.GetTableServiceClient().Uri);
+    }
+
+    [Fact]
     public void NoDeprecatedOrKeyBasedAppSettingIsSet()
     {
         var settings = AppSettings();
