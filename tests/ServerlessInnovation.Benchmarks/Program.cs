@@ -22,6 +22,10 @@ public static class Program
         {
             return await StatisticsLoadTest.RunAsync(statisticsOptions);
         }
+        if (args is ["coldstart", .. var coldStartOptions])
+        {
+            return await ColdStartLoadTest.RunAsync(coldStartOptions);
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

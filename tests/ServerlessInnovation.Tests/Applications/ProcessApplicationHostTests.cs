@@ -18,7 +18,7 @@ namespace ServerlessInnovation.Tests.Applications;
 public sealed class ProcessApplicationHostTests
 {
     /// <summary>The queue trigger's payload exactly as host 4.x sends it: strings JSON-encoded twice, the count too.</summary>
-    private static string HostPayload(QueueMessage message, long? dequeueCount = null) => $$"""
+    internal static string HostPayload(QueueMessage message, long? dequeueCount = null, string function = "ProcessApplication") => $$"""
         {
           "Data": { "message": {{JsonSerializer.Serialize(JsonSerializer.Serialize(message.MessageText))}} },
           "Metadata": {
@@ -28,7 +28,7 @@ public sealed class ProcessApplicationHostTests
             "InsertionTime": {{JsonSerializer.Serialize(message.InsertedOn)}},
             "NextVisibleTime": {{JsonSerializer.Serialize(message.NextVisibleOn)}},
             "PopReceipt": {{JsonSerializer.Serialize(JsonSerializer.Serialize(message.PopReceipt))}},
-            "sys": { "MethodName": "ProcessApplication", "UtcNow": {{JsonSerializer.Serialize(DateTimeOffset.UtcNow)}}, "RandGuid": "{{Guid.NewGuid()}}" }
+            "sys": { "MethodName": {{JsonSerializer.Serialize(function)}}, "UtcNow": {{JsonSerializer.Serialize(DateTimeOffset.UtcNow)}}, "RandGuid": "{{Guid.NewGuid()}}" }
           }
         }
         """;

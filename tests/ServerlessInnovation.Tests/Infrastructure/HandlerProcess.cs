@@ -40,8 +40,16 @@ public sealed class HandlerProcess : IAsyncDisposable
         }
     }
 
-    public static Task<HandlerProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    public static Task<HandlerProcess> StartAsync(IReadOnlyDictionary<string, string> environment) =>
+        StartAsync(environment, executable: null);
+
+    /// <summary>
+    /// As the Functions host starts the handler: <paramref name="executable"/> itself (a packaged, self-contained handler),
+    /// in its folder as the app root; or, when null, <c>dotnet</c> with the build output's dll.
+    /// </summary>
+    public static Task<HandlerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string? executable)
     {
+        var appRoot = executable is null ? RepositoryPaths.FunctionsOutput : Path.GetDirectoryName(Path.GetFullPath(executable))!;
         var port = FreePort();
         var portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return StartAsync(port, new Dictionary<string, string>(environment)
@@ -49,9 +57,9 @@ public sealed class HandlerProcess : IAsyncDisposable
             ["FUNCTIONS_CUSTOMHANDLER_PORT"] = portText,
             ["FUNCTIONS_HTTPWORKER_PORT"] = portText,
             ["FUNCTIONS_CUSTOMHANDLER_WORKER_ID"] = Guid.NewGuid().ToString(),
-            ["FUNCTIONS_APP_ROOT_PATH"] = RepositoryPaths.FunctionsOutput,
+            ["FUNCTIONS_APP_ROOT_PATH"] = appRoot,
             ["ASPNETCORE_URLS"] = "http://0.0.0.0:1",
-        });
+        }, executable);
     }
 
     /// <summary>
@@ -101,16 +109,20 @@ public sealed class HandlerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    private static async Task<HandlerProcess> StartAsync(int port, IReadOnlyDictionary<string, string> environment)
+    private static async Task<HandlerProcess> StartAsync(int port, IReadOnlyDictionary<string, string> environment, string? executable = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable is null ? "dotnet" : Path.GetFullPath(executable))
         {
-            WorkingDirectory = RepositoryPaths.FunctionsOutput,
+            // The host's working directory: the app root (host.json "workingDirectory": ""), where appsettings.json is.
+            WorkingDirectory = executable is null ? RepositoryPaths.FunctionsOutput : Path.GetDirectoryName(Path.GetFullPath(executable))!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.FunctionsOutput, "ServerlessInnovation.Functions.dll"));
+        if (executable is null)
+        {
+            start.ArgumentList.Add(Path.Combine(RepositoryPaths.FunctionsOutput, "ServerlessInnovation.Functions.dll"));
+        }
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
