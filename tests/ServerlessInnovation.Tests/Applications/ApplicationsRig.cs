@@ -39,23 +39,13 @@ public sealed class ApplicationsRig : IAsyncDisposable
 
     public ApplicationsRig(string storageConnectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
-        Settings = new Dictionary<string, string>
-        {
-            ["Storage"] = storageConnectionString,
-            ["Catalog__CarrierTable"] = Azurite.UniqueName("carriers"),
-            ["Catalog__StateTable"] = Azurite.UniqueName("state"),
-            ["Catalog__RefreshInterval"] = "00:00:00.500",
-            ["Applications__SigningKey"] = ApiFactory.NewSigningKey(),
-            ["Applications__ApplicationTable"] = Azurite.UniqueName("apps"),
-            ["Applications__RequestTable"] = Azurite.UniqueName("requests"),
-            ["ApplicationsQueue"] = Azurite.UniqueName("applications"),
-            ["Triggers__Timers__Container"] = Azurite.UniqueName("timers"),
-            // Fast retries, and a killed process's messages back within 2 s instead of the default 10 minutes.
-            ["Triggers__Queues__MaxPollingInterval"] = "00:00:00.500",
-            ["Triggers__Queues__VisibilityTimeout"] = "00:00:00",
-            ["Triggers__Queues__ProcessingVisibilityTimeout"] = "00:00:02",
-            ["AzureWebJobs__SweepApplications__Disabled"] = "true",
-        };
+        Settings = IsolatedApp.Settings(storageConnectionString);
+        Settings["Catalog__RefreshInterval"] = "00:00:00.500";
+        // Fast retries, and a killed process's messages back within 2 s instead of the default 10 minutes.
+        Settings["Triggers__Queues__MaxPollingInterval"] = "00:00:00.500";
+        Settings["Triggers__Queues__VisibilityTimeout"] = "00:00:00";
+        Settings["Triggers__Queues__ProcessingVisibilityTimeout"] = "00:00:02";
+        Settings["AzureWebJobs__SweepApplications__Disabled"] = "true";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             Settings[key] = value;

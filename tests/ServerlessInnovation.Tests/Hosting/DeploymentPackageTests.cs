@@ -164,24 +164,13 @@ public sealed class DeploymentPackageTests(DeploymentPackage package, ITestOutpu
     }
 
     /// <summary>The settings of one handler: storage on the shared emulator under names of its own, and the city bureau's key.</summary>
-    private static Dictionary<string, string> Settings(string connectionString, string bureauKey, bool seedCatalog) => new()
+    private static Dictionary<string, string> Settings(string connectionString, string bureauKey, bool seedCatalog)
     {
-        ["Storage"] = connectionString,
-        ["Catalog__CarrierTable"] = Azurite.UniqueName("carriers"),
-        ["Catalog__StateTable"] = Azurite.UniqueName("state"),
-        ["Catalog__SeedDemoCatalogWhenEmpty"] = seedCatalog ? "true" : "false",
-        ["Applications__SigningKey"] = ApiFactory.NewSigningKey(),
-        ["Applications__ApplicationTable"] = Azurite.UniqueName("apps"),
-        ["Applications__RequestTable"] = Azurite.UniqueName("requests"),
-        ["ApplicationsQueue"] = Azurite.UniqueName("applications"),
-        ["DocumentsQueue"] = Azurite.UniqueName("documents"),
-        ["Documents__DocumentTable"] = Azurite.UniqueName("documents"),
-        ["Documents__Container"] = Azurite.UniqueName("documents"),
-        ["Statistics__StatisticsTable"] = Azurite.UniqueName("statistics"),
-        ["Statistics__ReportContainer"] = Azurite.UniqueName("reports"),
-        ["Triggers__Timers__Container"] = Azurite.UniqueName("timers"),
-        ["Bureaus__KeyHashes__hangzhou"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(bureauKey))),
-    };
+        var settings = IsolatedApp.Settings(connectionString);
+        settings["Catalog__SeedDemoCatalogWhenEmpty"] = seedCatalog ? "true" : "false";
+        settings["Bureaus__KeyHashes__hangzhou"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(bureauKey)));
+        return settings;
+    }
 
     [Fact]
     public async Task ThePackagedExecutableStartedAsTheHostStartsItAnswersReadinessAndEveryFunction()

@@ -59,26 +59,13 @@ public class BrowserApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Storage = await Azurite.Shared;
-        var environment = new Dictionary<string, string>
-        {
-            ["DOTNET_ENVIRONMENT"] = "Development",
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["Storage"] = Storage.ConnectionString,
-            ["Catalog__CarrierTable"] = CarrierTable,
-            ["Catalog__StateTable"] = Azurite.UniqueName("state"),
-            ["Catalog__SeedDemoCatalogWhenEmpty"] = "true",
-            ["Catalog__RefreshInterval"] = "00:00:00.500",
-            ["Applications__SigningKey"] = ApiFactory.NewSigningKey(),
-            ["Applications__ApplicationTable"] = Azurite.UniqueName("apps"),
-            ["Applications__RequestTable"] = Azurite.UniqueName("requests"),
-            ["ApplicationsQueue"] = Azurite.UniqueName("applications"),
-            ["Triggers__Timers__Container"] = Azurite.UniqueName("timers"),
-            ["Documents__DocumentTable"] = Azurite.UniqueName("documents"),
-            ["Documents__Container"] = DocumentsContainer,
-            ["DocumentsQueue"] = Azurite.UniqueName("documents"),
-            ["Statistics__StatisticsTable"] = Azurite.UniqueName("statistics"),
-            ["Statistics__ReportContainer"] = Azurite.UniqueName("reports"),
-        };
+        var environment = IsolatedApp.Settings(Storage.ConnectionString);
+        environment["DOTNET_ENVIRONMENT"] = "Development";
+        environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        environment["Catalog__CarrierTable"] = CarrierTable;
+        environment["Catalog__SeedDemoCatalogWhenEmpty"] = "true";
+        environment["Catalog__RefreshInterval"] = "00:00:00.500";
+        environment["Documents__Container"] = DocumentsContainer;
         foreach (var (bureau, key) in BureauKeys)
         {
             environment[$"Bureaus__KeyHashes__{bureau}"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
