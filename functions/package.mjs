@@ -42,8 +42,6 @@ const publishArguments = [
   "-p:PublishReadyToRunComposite=true",
   // No .pdb files in the package; stack traces keep method names.
   "-p:DebugType=none",
-  // No precompressed .gz/.br copies of the pages: the pages are served from files as they are (no MapStaticAssets).
-  "-p:CompressionEnabled=false",
   // No XML API docs of the libraries.
   "-p:PublishDocumentationFiles=false",
   // Its own bin/obj, so packaging never touches (nor is fooled by) the developer's or the tests' build output.

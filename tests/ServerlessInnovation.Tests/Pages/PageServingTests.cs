@@ -34,6 +34,13 @@ public sealed class PageServingTests(BrowserApp app) : IClassFixture<BrowserApp>
         using var traversal = await app.App.Client.GetAsync(new Uri("/assets/..%2F..%2Fappsettings.json", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, traversal.StatusCode);
 
+        // Neither the app's own files beside the pages nor precompressed copies of the pages are served.
+        foreach (var path in new[] { "/appsettings.json", "/host.json", "/ServerlessInnovation.Functions.dll", "/index.html.gz", "/assets/startup.js.br" })
+        {
+            using var response = await app.App.Client.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
         using var health = await app.App.Client.GetAsync(new Uri("/api/health", UriKind.Relative));
         Assert.Equal("application/json", health.Content.Headers.ContentType?.MediaType);
     }
