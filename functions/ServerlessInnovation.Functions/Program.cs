@@ -41,6 +41,9 @@ builder.Services.AddBureaus(builder.Configuration);
 builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddStatistics(builder.Configuration);
 
+// The pages: static files, compressed for browsers that ask.
+builder.Services.AddPages();
+
 // Queue and timer triggers: invoked by the Functions host at POST /{FunctionName}, or delivered by this server standalone.
 builder.Services.AddFunctionTriggers();
 

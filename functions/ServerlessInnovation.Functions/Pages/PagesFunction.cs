@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using ServerlessInnovation.Storage;
@@ -21,8 +23,29 @@ public static class PagesFunction
     /// <summary>Where the pages live: beside the executable, as the deployment package and the build output lay them out.</summary>
     public static string WebRoot => Path.Combine(AppContext.BaseDirectory, "wwwroot");
 
+    /// <summary>
+    /// What the pages are made of, compressed (Brotli, else gzip) for browsers that ask: about a third of the bytes on a
+    /// phone's connection. JSON answers stay as they are (the match path gains no work), and nothing secret is in a page.
+    /// </summary>
+    public static readonly string[] CompressedTypes = ["text/html", "text/css", "text/javascript", "image/svg+xml"];
+
+    public static IServiceCollection AddPages(this IServiceCollection services)
+    {
+        services.AddResponseCompression(options =>
+        {
+            options.EnableForHttps = true;
+            options.MimeTypes = CompressedTypes;
+            options.Providers.Add<BrotliCompressionProvider>();
+            options.Providers.Add<GzipCompressionProvider>();
+        });
+        services.Configure<BrotliCompressionProviderOptions>(options => options.Level = CompressionLevel.Optimal);
+        services.Configure<GzipCompressionProviderOptions>(options => options.Level = CompressionLevel.Optimal);
+        return services;
+    }
+
     public static WebApplication UsePages(this WebApplication app)
     {
+        app.UseResponseCompression();
         var policy = ContentSecurityPolicy(app.Services.GetRequiredService<StorageConnection>().BlobEndpoint);
         var files = new PhysicalFileProvider(WebRoot);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });

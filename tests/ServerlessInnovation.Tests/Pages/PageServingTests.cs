@@ -25,6 +25,46 @@ public sealed class PageServingTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal("DENY", string.Join(',', response.Headers.GetValues("X-Frame-Options")));
     }
 
+    [Theory]
+    [InlineData("/", "br")]
+    [InlineData("/assets/startup.js", "br")]
+    [InlineData("/assets/site.css", "gzip")]
+    public async Task PagesAreCompressedForBrowsersThatAskAndDecompressToTheFile(string path, string encoding)
+    {
+        using var plain = await app.App.Client.GetAsync(new Uri(path, UriKind.Relative));
+        var expected = await plain.Content.ReadAsByteArrayAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.AcceptEncoding.ParseAdd(encoding);
+
+        using var response = await app.App.Client.SendAsync(request);
+        var compressed = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Equal([encoding], response.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        Assert.True(compressed.Length < expected.Length / 2, $"{path}: {compressed.Length} of {expected.Length} bytes");
+        using var decoded = new MemoryStream();
+        await using (Stream decompress = encoding == "br"
+                         ? new System.IO.Compression.BrotliStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress)
+                         : new System.IO.Compression.GZipStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress))
+        {
+            await decompress.CopyToAsync(decoded);
+        }
+        Assert.Equal(expected, decoded.ToArray());
+    }
+
+    [Fact]
+    public async Task ApiAnswersAreNotCompressed()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/carriers?pageSize=50");
+        request.Headers.AcceptEncoding.ParseAdd("br, gzip");
+
+        using var response = await app.App.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+    }
+
     [Fact]
     public async Task UnknownPathsAndTheApiAreNotServedAsPages()
     {
