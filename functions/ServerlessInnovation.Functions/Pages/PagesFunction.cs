@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
+using ServerlessInnovation.Functions.Hosting;
 using ServerlessInnovation.Storage;
 
 namespace ServerlessInnovation.Functions.Pages;
@@ -25,7 +26,7 @@ public static class PagesFunction
 
     /// <summary>
     /// What the pages are made of, compressed (Brotli, else gzip) for browsers that ask: about a third of the bytes on a
-    /// phone's connection. JSON answers stay as they are (the match path gains no work), and nothing secret is in a page.
+    /// phone's connection. Only the pages' own paths: API answers stay as they are, and nothing secret is in a page.
     /// </summary>
     public static readonly string[] CompressedTypes = ["text/html", "text/css", "text/javascript", "image/svg+xml"];
 
@@ -45,7 +46,8 @@ public static class PagesFunction
 
     public static WebApplication UsePages(this WebApplication app)
     {
-        app.UseResponseCompression();
+        // Only outside /api: the API's requests (the match path above all) pass by without the compression wrapper.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments(FunctionsHost.ApiPath), pages => pages.UseResponseCompression());
         var policy = ContentSecurityPolicy(app.Services.GetRequiredService<StorageConnection>().BlobEndpoint);
         var files = new PhysicalFileProvider(WebRoot);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
